@@ -1,0 +1,60 @@
+// ApiError: the one error type that ends a request. Thrown by parsing and
+// validation code anywhere below the server; the dispatcher
+// (server/dispatcher.cc) is the only place that turns it into DynamoDB's
+// wire form {"__type": "com.amazonaws.dynamodb.v20120810#<type>", "message": ...}.
+//
+// Expected outcomes (a failed condition inside a batch, a missing item) are
+// values, not exceptions; ApiError is for what DynamoDB answers with an error.
+#pragma once
+
+#include <exception>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace eddy {
+
+struct AttributeValue;
+
+class ApiError : public std::exception {
+ public:
+  // The namespace part of __type differs by error: most are
+  // com.amazonaws.dynamodb.v20120810, a few (SerializationException,
+  // UnknownOperationException, MissingAuthenticationTokenException) are
+  // com.amazon.coral.*; `type` here is the full prefix-qualified name.
+  ApiError(std::string type, std::string message, int http_status)
+      : type_(std::move(type)), message_(std::move(message)), http_status_(http_status) {}
+
+  static ApiError Validation(std::string message);
+  static ApiError ResourceNotFound(std::string message);
+  static ApiError ResourceInUse(std::string message);
+  static ApiError ConditionalCheckFailed();
+  static ApiError Serialization(std::string message);
+  static ApiError UnknownOperation();
+  static ApiError MissingAuthenticationToken();
+  static ApiError Internal(std::string message);
+  // DynamoDB's generic "item collection / request too large" style errors
+  // that are still ValidationException are built with Validation().
+
+  const std::string& type() const { return type_; }
+  const std::string& message() const { return message_; }
+  int http_status() const { return http_status_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+  // ConditionalCheckFailedException carries the existing item when the
+  // request asked for ReturnValuesOnConditionCheckFailure=ALL_OLD.
+  using ItemPtr = std::shared_ptr<const std::map<std::string, AttributeValue, std::less<>>>;
+  const ItemPtr& item() const { return item_; }
+  ApiError& WithItem(ItemPtr item) {
+    item_ = std::move(item);
+    return *this;
+  }
+
+ private:
+  std::string type_;
+  std::string message_;
+  int http_status_;
+  ItemPtr item_;
+};
+
+}  // namespace eddy

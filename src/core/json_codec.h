@@ -1,0 +1,37 @@
+// The DynamoDB JSON codec: the only code that knows the wire form of
+// attribute values ({"S": "x"}, {"N": "1"}, {"B": "<base64>"}, {"SS": [...]},
+// {"M": {...}}, ...). Decoding validates with DynamoDB's errors; encoding
+// writes straight into a streaming JsonWriter.
+#pragma once
+
+#include <string_view>
+
+#include "core/attribute_value.h"
+#include "core/json.h"
+
+namespace eddy {
+
+// Maximum nesting of lists and maps inside one attribute value (DynamoDB: 32).
+inline constexpr int kMaxAttributeDepth = 32;
+
+// Decodes one attribute value object such as {"S": "x"}. Throws ApiError:
+// SerializationException when the JSON types are wrong (e.g. {"S": 5}),
+// ValidationException for DynamoDB's value rules (empty sets, duplicate set
+// members, bad numbers, no or several type descriptors, nesting too deep).
+AttributeValue DecodeAttributeValue(const JsonValue& json);
+
+// Decodes an object of attribute name -> attribute value (an item, a key,
+// ExpressionAttributeValues). Throws like DecodeAttributeValue; a non-object
+// is a SerializationException.
+AttributeMap DecodeAttributeMap(const JsonValue& json);
+
+void EncodeAttributeValue(JsonWriter& writer, const AttributeValue& value);
+// Writes {"name": <value>, ...}.
+void EncodeAttributeMap(JsonWriter& writer, const AttributeMap& map);
+
+// Base64 (standard alphabet, with padding) as the B type uses it.
+std::string Base64Encode(std::string_view bytes);
+// Returns false when `text` is not valid base64.
+bool Base64Decode(std::string_view text, std::string* bytes);
+
+}  // namespace eddy
