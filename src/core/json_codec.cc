@@ -1,0 +1,483 @@
+#include "core/json_codec.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/api_error.h"
+
+// Decoding runs in two passes, as DynamoDB's front end (Coral) does: first
+// the JSON shape of the whole value is checked against the AttributeValue
+// model (wrong JSON types are SerializationException), then DynamoDB's value
+// rules are applied (ValidationException). So a request with both kinds of
+// error reports the SerializationException.
+//
+// Messages are DynamoDB's as recorded by dynalite's tests (mhart/dynalite,
+// validations/index.js and test/*.js, which were checked against the real
+// service) unless a comment says otherwise.
+
+namespace eddy {
+namespace {
+
+constexpr const char* kInvalidPrefix = "One or more parameter values were invalid: ";
+
+// ---------------------------------------------------------------------------
+// Pass 1: JSON shape (SerializationException). Coral names the Java types
+// it failed to convert, hence the odd wording ("an String", "an Boolean").
+
+enum class WireType { kString, kBlob, kBoolean, kList, kMap, kStructure };
+
+// Which JSON shape each descriptor carries, and for lists, the members'.
+struct Descriptor {
+  std::string_view name;
+  AttributeType type;
+  WireType wire;
+  WireType member;  // for kList and kMap wires
+};
+
+constexpr Descriptor kDescriptors[] = {
+    {"S", AttributeType::kString, WireType::kString, WireType::kString},
+    {"N", AttributeType::kNumber, WireType::kString, WireType::kString},
+    {"B", AttributeType::kBinary, WireType::kBlob, WireType::kBlob},
+    {"BOOL", AttributeType::kBool, WireType::kBoolean, WireType::kBoolean},
+    {"NULL", AttributeType::kNull, WireType::kBoolean, WireType::kBoolean},
+    {"SS", AttributeType::kStringSet, WireType::kList, WireType::kString},
+    {"NS", AttributeType::kNumberSet, WireType::kList, WireType::kString},
+    {"BS", AttributeType::kBinarySet, WireType::kList, WireType::kBlob},
+    {"L", AttributeType::kList, WireType::kList, WireType::kStructure},
+    {"M", AttributeType::kMap, WireType::kMap, WireType::kStructure},
+};
+
+// Unknown members of the AttributeValue structure are ignored, as Coral
+// ignores unknown members of any structure (dynalite drops them too).
+const Descriptor* FindDescriptor(std::string_view name) {
+  for (const Descriptor& d : kDescriptors) {
+    if (d.name == name) return &d;
+  }
+  return nullptr;
+}
+
+std::string_view View(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
+
+constexpr const char* kNumberClass = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+constexpr const char* kBooleanClass = "class java.lang.Boolean";
+
+[[noreturn]] void ThrowStartOf(const JsonValue& v) {
+  if (v.IsArray()) throw ApiError::Serialization("Start of list found where not expected");
+  throw ApiError::Serialization("Start of structure or map found where not expected.");
+}
+
+// Coral converts a few strings to booleans (case-insensitively); anything
+// else is an error that echoes the upper-cased string.
+std::optional<bool> StringToBoolean(std::string_view text, std::string* upper) {
+  upper->assign(text);
+  std::transform(upper->begin(), upper->end(), upper->begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (*upper == "TRUE" || *upper == "1" || *upper == "YES") return true;
+  if (*upper == "FALSE" || *upper == "0" || *upper == "NO") return false;
+  return std::nullopt;
+}
+
+std::string Base64Problem(std::string_view text);
+
+void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth);
+
+void CheckStructureShape(const JsonValue& v, int depth) {
+  if (v.IsNull()) return;
+  if (v.IsArray()) ThrowStartOf(v);
+  if (!v.IsObject()) throw ApiError::Serialization("Expected null");
+  // Deeper than the nesting limit the decode pass fails anyway; stopping
+  // here keeps hostile nesting from exhausting the stack.
+  if (depth > kMaxAttributeDepth) return;
+  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+    const Descriptor* d = FindDescriptor(View(it->name));
+    if (d != nullptr) CheckShape(it->value, d->wire, d->member, depth);
+  }
+}
+
+void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth) {
+  if (v.IsNull()) return;  // null members count as absent
+  switch (wire) {
+    case WireType::kString:
+      if (v.IsString()) return;
+      if (v.IsBool()) throw ApiError::Serialization(std::string(kBooleanClass) + " can not be converted to an String");
+      if (v.IsNumber()) throw ApiError::Serialization(std::string(kNumberClass) + " can not be converted to an String");
+      ThrowStartOf(v);
+    case WireType::kBlob:
+      if (v.IsString()) {
+        std::string problem = Base64Problem(View(v));
+        if (!problem.empty()) {
+          throw ApiError::Serialization("'" + std::string(View(v)) + "' can not be converted to a Blob: " + problem);
+        }
+        return;
+      }
+      if (v.IsBool()) throw ApiError::Serialization(std::string(kBooleanClass) + " can not be converted to a Blob");
+      if (v.IsNumber()) throw ApiError::Serialization(std::string(kNumberClass) + " can not be converted to a Blob");
+      ThrowStartOf(v);
+    case WireType::kBoolean:
+      if (v.IsBool()) return;
+      if (v.IsString()) {
+        std::string upper;
+        if (!StringToBoolean(View(v), &upper)) {
+          throw ApiError::Serialization("'" + upper + "' can not be converted to an Boolean");
+        }
+        return;
+      }
+      if (v.IsNumber()) throw ApiError::Serialization(std::string(kNumberClass) + " can not be converted to an Boolean");
+      ThrowStartOf(v);
+    case WireType::kList:
+      if (v.IsObject()) ThrowStartOf(v);
+      if (!v.IsArray()) throw ApiError::Serialization("Expected list or null");
+      for (const JsonValue& m : v.GetArray()) {
+        if (member == WireType::kStructure) {
+          CheckStructureShape(m, depth + 1);
+        } else {
+          CheckShape(m, member, member, depth);
+        }
+      }
+      return;
+    case WireType::kMap:
+      if (v.IsArray()) ThrowStartOf(v);
+      if (!v.IsObject()) throw ApiError::Serialization("Expected map or null");
+      for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+        CheckStructureShape(it->value, depth + 1);
+      }
+      return;
+    case WireType::kStructure:
+      CheckStructureShape(v, depth);
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Pass 2: DynamoDB's value rules (ValidationException). The shapes are
+// known to be right here.
+
+bool ReadBoolean(const JsonValue& v) {
+  if (v.IsBool()) return v.GetBool();
+  std::string upper;
+  return StringToBoolean(View(v), &upper).value_or(false);
+}
+
+std::string DecodeBase64Checked(const JsonValue& v) {
+  std::string bytes;
+  bool ok = Base64Decode(View(v), &bytes);
+  assert(ok);  // checked in pass 1
+  (void)ok;
+  return bytes;
+}
+
+// "[a, b, a]" as DynamoDB prints a set in its duplicate messages.
+std::string ListForMessage(const JsonValue& array) {
+  std::string out = "[";
+  bool first = true;
+  for (const JsonValue& m : array.GetArray()) {
+    if (!first) out += ", ";
+    first = false;
+    out += m.IsString() ? std::string(View(m)) : "null";
+  }
+  return out + "]";
+}
+
+template <typename T>
+bool HasDuplicates(std::vector<T> members) {
+  std::sort(members.begin(), members.end());
+  return std::adjacent_find(members.begin(), members.end()) != members.end();
+}
+
+AttributeValue DecodeValue(const JsonValue& json, int depth);
+
+AttributeValue DecodeStringSet(const JsonValue& array) {
+  if (array.Empty()) throw ApiError::Validation(std::string(kInvalidPrefix) + "An string set  may not be empty");
+  std::vector<std::string> members;
+  for (const JsonValue& m : array.GetArray()) {
+    // A JSON null member (not reachable from the SDKs). Unverified against
+    // DynamoDB; dynalite's message for a missing string member.
+    if (m.IsNull()) {
+      throw ApiError::Validation(std::string(kInvalidPrefix) +
+                                 "An string set may not have a empty string as a member");
+    }
+    members.emplace_back(View(m));
+  }
+  if (HasDuplicates(members)) {
+    throw ApiError::Validation(std::string(kInvalidPrefix) + "Input collection " + ListForMessage(array) +
+                               " contains duplicates.");
+  }
+  return AttributeValue::StringSet(std::move(members));
+}
+
+AttributeValue DecodeBinarySet(const JsonValue& array) {
+  if (array.Empty()) throw ApiError::Validation(std::string(kInvalidPrefix) + "Binary sets should not be empty");
+  std::vector<std::string> members;
+  for (const JsonValue& m : array.GetArray()) {
+    if (m.IsNull()) {
+      throw ApiError::Validation(std::string(kInvalidPrefix) + "Binary sets may not contain null or empty values");
+    }
+    members.push_back(DecodeBase64Checked(m));
+  }
+  if (HasDuplicates(members)) {
+    // Sic: DynamoDB's message has no space before "of type BS".
+    throw ApiError::Validation(std::string(kInvalidPrefix) + "Input collection " + ListForMessage(array) +
+                               "of type BS contains duplicates.");
+  }
+  return AttributeValue::BinarySet(std::move(members));
+}
+
+AttributeValue DecodeNumberSet(const JsonValue& array) {
+  if (array.Empty()) throw ApiError::Validation(std::string(kInvalidPrefix) + "An number set  may not be empty");
+  std::vector<Number> members;
+  for (const JsonValue& m : array.GetArray()) {
+    members.push_back(Number::Parse(m.IsNull() ? std::string_view() : View(m)));
+  }
+  // Duplicates are found after normalization: ["1", "1.0"] is a duplicate.
+  // This message alone has no "One or more parameter values" prefix.
+  if (HasDuplicates(members)) throw ApiError::Validation("Input collection contains duplicates");
+  return AttributeValue::NumberSet(std::move(members));
+}
+
+void CheckDepth(int depth) {
+  // The item itself is one level (alternator's test_almost_exceed_nested_level
+  // and real-DynamoDB captures: an attribute holding 31 nested maps is fine,
+  // 32 fail), so a list or map value may sit at depth kMaxAttributeDepth - 1.
+  if (depth >= kMaxAttributeDepth) {
+    throw ApiError::Validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+        "beyond supported limit");
+  }
+}
+
+AttributeValue DecodeMember(const Descriptor& d, const JsonValue& v, int depth) {
+  switch (d.type) {
+    case AttributeType::kString:
+      // Empty strings are allowed for non-key attributes since 2020; key
+      // attributes are checked by the engine.
+      return AttributeValue::String(std::string(View(v)));
+    case AttributeType::kNumber:
+      return AttributeValue::Num(Number::Parse(View(v)));
+    case AttributeType::kBinary:
+      return AttributeValue::Binary(DecodeBase64Checked(v));
+    case AttributeType::kBool:
+      return AttributeValue::Bool(ReadBoolean(v));
+    case AttributeType::kNull:
+      if (!ReadBoolean(v)) {
+        throw ApiError::Validation(std::string(kInvalidPrefix) +
+                                   "Null attribute value types must have the value of true");
+      }
+      return AttributeValue::Null();
+    case AttributeType::kStringSet:
+      return DecodeStringSet(v);
+    case AttributeType::kNumberSet:
+      return DecodeNumberSet(v);
+    case AttributeType::kBinarySet:
+      return DecodeBinarySet(v);
+    case AttributeType::kList: {
+      CheckDepth(depth);
+      AttributeList items;
+      items.reserve(v.Size());
+      for (const JsonValue& m : v.GetArray()) items.push_back(DecodeValue(m, depth + 1));
+      return AttributeValue::List(std::move(items));
+    }
+    case AttributeType::kMap: {
+      CheckDepth(depth);
+      AttributeMap entries;
+      for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+        entries.insert_or_assign(std::string(View(it->name)), DecodeValue(it->value, depth + 1));
+      }
+      return AttributeValue::Map(std::move(entries));
+    }
+  }
+  return AttributeValue::Null();
+}
+
+AttributeValue DecodeValue(const JsonValue& json, int depth) {
+  // Each descriptor's value is validated in order, and only then is the
+  // count checked: {"S": "a", "N": "b"} reports the bad number.
+  AttributeValue result;
+  int count = 0;
+  if (json.IsObject()) {
+    for (auto it = json.MemberBegin(); it != json.MemberEnd(); ++it) {
+      const Descriptor* d = FindDescriptor(View(it->name));
+      if (d == nullptr || it->value.IsNull()) continue;
+      result = DecodeMember(*d, it->value, depth);
+      ++count;
+    }
+  }
+  if (count == 0) {
+    throw ApiError::Validation(
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  }
+  if (count > 1) {
+    throw ApiError::Validation(
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
+        "supported datatypes");
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Base64 (RFC 4648 standard alphabet, padded).
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int Base64Digit(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// Why DynamoDB would refuse `text` as base64 (Coral's wording, typo
+// "dectected" included), or "" when it is valid.
+std::string Base64Problem(std::string_view text) {
+  if (text.size() % 4 != 0) {
+    return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
+           std::to_string(text.size());
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool is_pad = c == '=';
+    if (Base64Digit(c) < 0 && !is_pad) return std::string("Invalid Base64 character: '") + c + "'";
+    // Padding may only be followed by padding.
+    if (is_pad && i + 1 < text.size() && text[i + 1] != '=') return "Invalid Base64 character: '='";
+  }
+  std::string ignored;
+  if (!Base64Decode(text, &ignored)) return "Invalid last non-pad Base64 character dectected";
+  return "";
+}
+
+}  // namespace
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+                 static_cast<uint8_t>(bytes[i + 2]);
+    out.push_back(kAlphabet[(n >> 18) & 63]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(kAlphabet[(n >> 6) & 63]);
+    out.push_back(kAlphabet[n & 63]);
+  }
+  size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    if (rest == 2) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    out.push_back(kAlphabet[(n >> 18) & 63]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(rest == 2 ? kAlphabet[(n >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+// Strict: length a multiple of 4, at most two '=' and only at the end, and
+// the unused bits of the last digit zero (so every byte string has exactly
+// one accepted encoding, which keeps BS duplicate detection exact).
+bool Base64Decode(std::string_view text, std::string* bytes) {
+  bytes->clear();
+  if (text.size() % 4 != 0) return false;
+  size_t pad = 0;
+  if (!text.empty() && text.back() == '=') pad = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
+  bytes->reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    bool last = i + 4 == text.size();
+    size_t digits = last ? 4 - pad : 4;
+    uint32_t n = 0;
+    for (size_t j = 0; j < 4; ++j) {
+      int d = 0;
+      if (j < digits) {
+        d = Base64Digit(text[i + j]);
+        if (d < 0) return false;
+      }
+      n = (n << 6) | static_cast<uint32_t>(d);
+    }
+    // With one pad the last digit's low 2 bits must be zero; with two, the
+    // second digit's low 4 bits.
+    if (last && pad == 1 && (n & 0xFF) != 0) return false;
+    if (last && pad == 2 && (n & 0xFFFF) != 0) return false;
+    bytes->push_back(static_cast<char>((n >> 16) & 0xFF));
+    if (digits >= 3) bytes->push_back(static_cast<char>((n >> 8) & 0xFF));
+    if (digits == 4) bytes->push_back(static_cast<char>(n & 0xFF));
+  }
+  return true;
+}
+
+AttributeValue DecodeAttributeValue(const JsonValue& json) {
+  CheckStructureShape(json, 1);
+  return DecodeValue(json, 1);
+}
+
+AttributeMap DecodeAttributeMap(const JsonValue& json) {
+  if (json.IsNull()) return {};
+  CheckShape(json, WireType::kMap, WireType::kStructure, 0);
+  AttributeMap map;
+  for (auto it = json.MemberBegin(); it != json.MemberEnd(); ++it) {
+    map.insert_or_assign(std::string(View(it->name)), DecodeValue(it->value, 1));
+  }
+  return map;
+}
+
+void EncodeAttributeValue(JsonWriter& writer, const AttributeValue& value) {
+  writer.StartObject();
+  std::string_view descriptor = TypeDescriptor(value.type);
+  writer.Key(descriptor.data(), static_cast<rapidjson::SizeType>(descriptor.size()));
+  auto write_string = [&writer](std::string_view s) {
+    writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  switch (value.type) {
+    case AttributeType::kNull:
+      writer.Bool(true);
+      break;
+    case AttributeType::kBool:
+      writer.Bool(value.as_bool());
+      break;
+    case AttributeType::kString:
+      write_string(value.as_string());
+      break;
+    case AttributeType::kBinary:
+      write_string(Base64Encode(value.as_string()));
+      break;
+    case AttributeType::kNumber:
+      write_string(value.as_number().ToString());
+      break;
+    case AttributeType::kStringSet:
+    case AttributeType::kBinarySet: {
+      bool binary = value.type == AttributeType::kBinarySet;
+      writer.StartArray();
+      for (const std::string& m : value.as_string_set()) write_string(binary ? Base64Encode(m) : m);
+      writer.EndArray();
+      break;
+    }
+    case AttributeType::kNumberSet:
+      writer.StartArray();
+      for (const Number& m : value.as_number_set()) write_string(m.ToString());
+      writer.EndArray();
+      break;
+    case AttributeType::kList:
+      writer.StartArray();
+      for (const AttributeValue& m : value.as_list()) EncodeAttributeValue(writer, m);
+      writer.EndArray();
+      break;
+    case AttributeType::kMap:
+      EncodeAttributeMap(writer, value.as_map());
+      break;
+  }
+  writer.EndObject();
+}
+
+void EncodeAttributeMap(JsonWriter& writer, const AttributeMap& map) {
+  writer.StartObject();
+  for (const auto& [name, value] : map) {
+    writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    EncodeAttributeValue(writer, value);
+  }
+  writer.EndObject();
+}
+
+}  // namespace eddy

@@ -1,0 +1,101 @@
+#include "engine/primary_key.h"
+
+#include "core/api_error.h"
+#include "core/item_size.h"
+#include "storage/key_codec.h"
+
+namespace eddy {
+namespace {
+
+// Rules shared by items and Key parameters: no empty S/B key values, and the
+// partition and sort key size limits.
+void CheckKeyValue(const KeyAttribute& attribute, const AttributeValue& value, bool is_hash) {
+  const bool empty = (value.type == AttributeType::kString || value.type == AttributeType::kBinary) &&
+                     value.as_string().empty();
+  if (empty) {
+    throw ApiError::Validation(
+        std::string("One or more parameter values are not valid. The AttributeValue for a key "
+                    "attribute cannot contain an empty ") +
+        (value.type == AttributeType::kString ? "string" : "binary") +
+        " value. Key: " + attribute.name);
+  }
+  size_t size = AttributeValueSize(value);
+  if (is_hash && size > kMaxPartitionKeyBytes) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+        "limit of2048 bytes");
+  }
+  if (!is_hash && size > kMaxSortKeyBytes) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Aggregated size of all range keys has "
+        "exceeded the size limit of 1024 bytes");
+  }
+}
+
+const AttributeValue& ItemKeyValue(const KeyAttribute& attribute, const Item& item) {
+  auto it = item.find(attribute.name);
+  if (it == item.end()) {
+    throw ApiError::Validation("One or more parameter values were invalid: Missing the key " +
+                               attribute.name + " in the item");
+  }
+  if (it->second.type != attribute.type) {
+    throw ApiError::Validation("One or more parameter values were invalid: Type mismatch for key " +
+                               attribute.name + " expected: " +
+                               std::string(TypeDescriptor(attribute.type)) +
+                               " actual: " + std::string(TypeDescriptor(it->second.type)));
+  }
+  return it->second;
+}
+
+const AttributeValue& ParameterKeyValue(const KeyAttribute& attribute, const AttributeMap& key) {
+  auto it = key.find(attribute.name);
+  if (it == key.end() || it->second.type != attribute.type) {
+    throw ApiError::Validation("The provided key element does not match the schema");
+  }
+  return it->second;
+}
+
+PrimaryKey MakeKey(const TableInfo& table, const AttributeValue& hash, const AttributeValue* range) {
+  CheckKeyValue(table.key_schema.hash, hash, true);
+  if (range) CheckKeyValue(*table.key_schema.range, *range, false);
+  PrimaryKey key{hash, std::nullopt, storage::ItemKey(table.id, hash, range)};
+  if (range) key.range = *range;
+  return key;
+}
+
+}  // namespace
+
+PrimaryKey KeyOfItem(const TableInfo& table, const Item& item) {
+  const auto& schema = table.key_schema;
+  const AttributeValue& hash = ItemKeyValue(schema.hash, item);
+  const AttributeValue* range = schema.range ? &ItemKeyValue(*schema.range, item) : nullptr;
+  return MakeKey(table, hash, range);
+}
+
+PrimaryKey KeyFromKeyParameter(const TableInfo& table, const AttributeMap& key) {
+  const auto& schema = table.key_schema;
+  const size_t expected = schema.range ? 2 : 1;
+  if (key.size() != expected) {
+    throw ApiError::Validation("The provided key element does not match the schema");
+  }
+  const AttributeValue& hash = ParameterKeyValue(schema.hash, key);
+  const AttributeValue* range = schema.range ? &ParameterKeyValue(*schema.range, key) : nullptr;
+  return MakeKey(table, hash, range);
+}
+
+Item KeyAttributesOf(const TableInfo& table, const Item& item) {
+  Item key;
+  const auto& schema = table.key_schema;
+  if (auto it = item.find(schema.hash.name); it != item.end()) key.emplace(*it);
+  if (schema.range) {
+    if (auto it = item.find(schema.range->name); it != item.end()) key.emplace(*it);
+  }
+  return key;
+}
+
+bool IsKeyAttribute(const TableInfo& table, std::string_view name) {
+  const auto& schema = table.key_schema;
+  return schema.hash.name == name || (schema.range && schema.range->name == name);
+}
+
+}  // namespace eddy

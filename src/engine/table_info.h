@@ -1,0 +1,61 @@
+// TableInfo: everything eddy keeps about a table besides its items. Immutable
+// once published: the catalog swaps in a new shared_ptr on UpdateTable, so
+// readers hold a consistent snapshot without locks.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/table_schema.h"
+
+namespace eddy {
+
+enum class BillingMode { kProvisioned, kPayPerRequest };
+
+struct AttributeDefinition {
+  std::string name;
+  AttributeType type = AttributeType::kString;
+};
+
+struct ProvisionedThroughput {
+  int64_t read_capacity_units = 0;
+  int64_t write_capacity_units = 0;
+};
+
+// Stream settings as UpdateTable/CreateTable stored them. The stream itself
+// (records, shards) is engine/streams work; here is what DescribeTable shows.
+struct StreamSettings {
+  bool enabled = false;
+  std::string view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
+  std::string label;      // ISO-8601 timestamp with milliseconds, of the latest stream
+};
+
+// Live counters behind DescribeTable's ItemCount and TableSizeBytes. Shared
+// by every version of a table's TableInfo; changed only under the engine's
+// write lock and persisted in the same write batch as the item.
+struct TableStats {
+  std::atomic<int64_t> item_count{0};
+  std::atomic<int64_t> size_bytes{0};
+};
+
+struct TableInfo {
+  std::string name;
+  uint64_t id = 0;        // storage prefix; never reused
+  std::string table_id;   // DynamoDB's TableId, a UUID
+  KeySchema key_schema;
+  std::vector<AttributeDefinition> attribute_definitions;
+  BillingMode billing_mode = BillingMode::kProvisioned;
+  ProvisionedThroughput throughput;
+  int64_t creation_millis = 0;
+  int64_t billing_mode_updated_millis = 0;
+  StreamSettings stream;
+  std::shared_ptr<TableStats> stats = std::make_shared<TableStats>();
+};
+
+using TableInfoPtr = std::shared_ptr<const TableInfo>;
+
+}  // namespace eddy

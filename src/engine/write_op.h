@@ -1,0 +1,68 @@
+// WriteOp: one validated change to one item (PutItem, UpdateItem, DeleteItem
+// and the requests of BatchWriteItem). Validation happens in the constructor
+// and throws ApiError; Apply is a const function of the old item, so the
+// engine can run it under its write lock with no other state.
+#pragma once
+
+#include <optional>
+
+#include "core/attribute_value.h"
+#include "engine/primary_key.h"
+#include "engine/table_info.h"
+#include "expr/condition.h"
+#include "expr/update.h"
+
+namespace eddy {
+
+class WriteOp {
+ public:
+  virtual ~WriteOp() = default;
+
+  const PrimaryKey& key() const { return key_; }
+  // The ConditionExpression, checked against the old item before Apply.
+  const expr::Condition* condition() const { return condition_ ? &*condition_ : nullptr; }
+
+  // The item after the change, or nullopt when the item is deleted (or stays
+  // absent). `old_item` is null when there is no item. Throws ApiError for
+  // errors that depend on the old item (update operand types, item size).
+  virtual std::optional<Item> Apply(const Item* old_item) const = 0;
+
+ protected:
+  WriteOp(PrimaryKey key, std::optional<expr::Condition> condition)
+      : key_(std::move(key)), condition_(std::move(condition)) {}
+
+  PrimaryKey key_;
+  std::optional<expr::Condition> condition_;
+};
+
+class PutOp final : public WriteOp {
+ public:
+  PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition = {});
+  std::optional<Item> Apply(const Item* old_item) const override;
+
+ private:
+  Item item_;
+};
+
+class DeleteOp final : public WriteOp {
+ public:
+  DeleteOp(const TableInfo& table, const AttributeMap& key,
+           std::optional<expr::Condition> condition = {});
+  std::optional<Item> Apply(const Item* old_item) const override;
+};
+
+class UpdateOp final : public WriteOp {
+ public:
+  // `update` may be absent: UpdateItem with no UpdateExpression creates the
+  // item (key attributes only) when missing and otherwise changes nothing.
+  UpdateOp(const TableInfo& table, const AttributeMap& key, std::optional<expr::Update> update,
+           std::optional<expr::Condition> condition = {});
+  std::optional<Item> Apply(const Item* old_item) const override;
+  const expr::Update* update() const { return update_ ? &*update_ : nullptr; }
+
+ private:
+  Item key_item_;
+  std::optional<expr::Update> update_;
+};
+
+}  // namespace eddy

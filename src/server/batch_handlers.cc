@@ -1,0 +1,201 @@
+// BatchWriteItem and BatchGetItem. eddy processes every request of a batch,
+// so UnprocessedItems and UnprocessedKeys are always empty.
+#include <memory>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "core/api_error.h"
+#include "core/item_size.h"
+#include "core/json_codec.h"
+#include "server/capacity.h"
+#include "server/expression_params.h"
+#include "server/handlers.h"
+#include "server/request_fields.h"
+
+namespace eddy {
+namespace {
+
+constexpr size_t kMaxBatchWrites = 25;
+constexpr size_t kMaxBatchGets = 100;
+
+const JsonValue& RequestItems(const JsonValue& request) {
+  const JsonValue* items = ObjectMember(request, "RequestItems");
+  ConstraintErrors errors;
+  if (!items) {
+    errors.NotNull("requestItems");
+  } else if (items->MemberCount() == 0) {
+    errors.Add("Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length "
+               "greater than or equal to 1");
+  }
+  errors.ThrowIfAny();
+  return *items;
+}
+
+std::string_view TableNameOf(const JsonValue::ConstMemberIterator& member) {
+  std::string_view name(member->name.GetString(), member->name.GetStringLength());
+  ConstraintErrors errors;
+  errors.TableName(name, "requestItems.key");
+  errors.ThrowIfAny();
+  return name;
+}
+
+struct TableWrites {
+  TableInfoPtr table;
+  std::vector<std::unique_ptr<WriteOp>> ops;
+};
+
+}  // namespace
+
+void HandleBatchWriteItem(HandlerContext& ctx) {
+  const JsonValue& request_items = RequestItems(ctx.request);
+  CapacityMode capacity = ReadCapacityMode(ctx.request);
+  size_t total = 0;
+  for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
+    if (!m->value.IsArray()) throw ApiError::Serialization("Unexpected value type in payload, expected a list");
+    total += m->value.Size();
+  }
+  if (total > kMaxBatchWrites) {
+    throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
+  }
+  // Validate everything before writing anything.
+  std::vector<TableWrites> writes;
+  for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
+    TableWrites tw{ctx.engine.GetTable(TableNameOf(m)), {}};
+    std::set<std::string> keys;
+    for (const JsonValue& entry : m->value.GetArray()) {
+      const JsonValue& e = AsObject(entry);
+      const JsonValue* put = ObjectMember(e, "PutRequest");
+      const JsonValue* del = ObjectMember(e, "DeleteRequest");
+      if ((put != nullptr) == (del != nullptr)) {
+        throw ApiError::Validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
+            "the supported datatypes");
+      }
+      std::unique_ptr<WriteOp> op;
+      if (put) {
+        const JsonValue* item = ObjectMember(*put, "Item");
+        if (!item) throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
+                                              std::string(tw.table->name) +
+                                              ".member.putRequest.item' failed to satisfy constraint: Member must not be null");
+        op = std::make_unique<PutOp>(*tw.table, DecodeAttributeMap(*item));
+      } else {
+        const JsonValue* key = ObjectMember(*del, "Key");
+        if (!key) throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
+                                             std::string(tw.table->name) +
+                                             ".member.deleteRequest.key' failed to satisfy constraint: Member must not be null");
+        op = std::make_unique<DeleteOp>(*tw.table, DecodeAttributeMap(*key));
+      }
+      if (!keys.insert(op->key().storage_key).second) {
+        throw ApiError::Validation("Provided list of item keys contains duplicates");
+      }
+      tw.ops.push_back(std::move(op));
+    }
+    writes.push_back(std::move(tw));
+  }
+
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  std::vector<std::pair<std::string, double>> consumed;
+  for (const TableWrites& tw : writes) {
+    double units = 0;
+    for (const auto& op : tw.ops) {
+      WriteOutcome outcome = ctx.engine.Write(*tw.table, *op);
+      size_t old_size = outcome.old_item ? ItemSize(*outcome.old_item) : 0;
+      size_t new_size = outcome.new_item ? ItemSize(*outcome.new_item) : 0;
+      units += WriteCapacityUnits(std::max(old_size, new_size));
+    }
+    consumed.emplace_back(tw.table->name, units);
+  }
+  w.Key("UnprocessedItems");
+  w.StartObject();
+  w.EndObject();
+  if (capacity != CapacityMode::kNone) {
+    w.Key("ConsumedCapacity");
+    w.StartArray();
+    for (const auto& [name, units] : consumed) WriteCapacityObject(w, capacity, name, units, false);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void HandleBatchGetItem(HandlerContext& ctx) {
+  const JsonValue& request_items = RequestItems(ctx.request);
+  CapacityMode capacity = ReadCapacityMode(ctx.request);
+  size_t total = 0;
+  for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
+    const JsonValue& spec = AsObject(m->value);
+    const JsonValue* keys = ArrayMember(spec, "Keys");
+    if (keys) total += keys->Size();
+  }
+  if (total > kMaxBatchGets) {
+    throw ApiError::Validation("Too many items requested for the BatchGetItem call");
+  }
+
+  struct TableGets {
+    TableInfoPtr table;
+    std::vector<PrimaryKey> keys;
+    std::unique_ptr<ExpressionParams> params;
+    std::optional<expr::Projection> projection;
+    bool consistent = false;
+  };
+  std::vector<TableGets> gets;
+  for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
+    const JsonValue& spec = m->value;
+    TableGets tg;
+    tg.table = ctx.engine.GetTable(TableNameOf(m));
+    const JsonValue* keys = ArrayMember(spec, "Keys");
+    if (!keys || keys->Empty()) {
+      throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
+                                 tg.table->name +
+                                 ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    }
+    if (Member(spec, "AttributesToGet")) {
+      throw ApiError::Validation("eddy does not support the legacy parameter AttributesToGet yet; use expressions");
+    }
+    tg.params = std::make_unique<ExpressionParams>(spec);
+    tg.projection = tg.params->Projection();
+    tg.params->Finish();
+    tg.consistent = BoolMember(spec, "ConsistentRead").value_or(false);
+    std::set<std::string> seen;
+    for (const JsonValue& key : keys->GetArray()) {
+      PrimaryKey k = KeyFromKeyParameter(*tg.table, DecodeAttributeMap(AsObject(key)));
+      if (!seen.insert(k.storage_key).second) {
+        throw ApiError::Validation("Provided list of item keys contains duplicates");
+      }
+      tg.keys.push_back(std::move(k));
+    }
+    gets.push_back(std::move(tg));
+  }
+
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  w.Key("Responses");
+  w.StartObject();
+  std::vector<std::pair<std::string, double>> consumed;
+  for (const TableGets& tg : gets) {
+    w.Key(tg.table->name.c_str(), static_cast<rapidjson::SizeType>(tg.table->name.size()));
+    w.StartArray();
+    double units = 0;
+    for (const PrimaryKey& key : tg.keys) {
+      std::optional<Item> item = ctx.engine.GetItem(*tg.table, key);
+      units += ReadCapacityUnits(item ? ItemSize(*item) : 0, tg.consistent);
+      if (item) EncodeAttributeMap(w, tg.projection ? tg.projection->Apply(*item) : *item);
+    }
+    w.EndArray();
+    consumed.emplace_back(tg.table->name, units);
+  }
+  w.EndObject();
+  w.Key("UnprocessedKeys");
+  w.StartObject();
+  w.EndObject();
+  if (capacity != CapacityMode::kNone) {
+    w.Key("ConsumedCapacity");
+    w.StartArray();
+    for (const auto& [name, units] : consumed) WriteCapacityObject(w, capacity, name, units, true);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+}  // namespace eddy

@@ -1,0 +1,123 @@
+#include "server/dispatcher.h"
+
+#include <exception>
+
+#include "core/api_error.h"
+#include "core/json_codec.h"
+#include "server/handlers.h"
+
+namespace eddy {
+namespace {
+
+constexpr std::string_view kDynamoPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kFallbackRegion = "us-east-1";
+
+ApiResponse ErrorResponse(const ApiError& error) {
+  ApiResponse response;
+  response.status = error.http_status();
+  if (!error.item()) {
+    response.body = ErrorBody(error.type(), error.message());
+    return response;
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("__type");
+  w.String(error.type());
+  w.Key("message");
+  w.String(error.message());
+  w.Key("Item");
+  EncodeAttributeMap(w, *error.item());
+  w.EndObject();
+  response.body.assign(buffer.GetString(), buffer.GetSize());
+  return response;
+}
+
+}  // namespace
+
+std::string ErrorBody(std::string_view type, std::string_view message) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("__type");
+  w.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
+  w.Key("message");
+  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string HandlerContext::TableArn(std::string_view table_name) const {
+  std::string arn = "arn:aws:dynamodb:";
+  arn.append(region).append(":").append(kAccountId).append(":table/").append(table_name);
+  return arn;
+}
+
+Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
+    : engine_(engine), options_(std::move(options)) {
+  handlers_ = {
+      {"CreateTable", HandleCreateTable},
+      {"DescribeTable", HandleDescribeTable},
+      {"DeleteTable", HandleDeleteTable},
+      {"UpdateTable", HandleUpdateTable},
+      {"ListTables", HandleListTables},
+      {"PutItem", HandlePutItem},
+      {"GetItem", HandleGetItem},
+      {"DeleteItem", HandleDeleteItem},
+      {"UpdateItem", HandleUpdateItem},
+      {"Query", HandleQuery},
+      {"Scan", HandleScan},
+      {"BatchWriteItem", HandleBatchWriteItem},
+      {"BatchGetItem", HandleBatchGetItem},
+  };
+}
+
+// "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request, ..."
+std::string_view Dispatcher::RegionOf(const ApiRequest& request) const {
+  if (!options_.default_region.empty()) return options_.default_region;
+  std::string_view auth = request.authorization;
+  size_t start = auth.find("Credential=");
+  if (start == std::string_view::npos) return kFallbackRegion;
+  std::string_view scope = auth.substr(start + 11);
+  scope = scope.substr(0, scope.find_first_of(", "));
+  // AKID / date / region / service / aws4_request
+  for (int skip = 0; skip < 2; ++skip) {
+    size_t slash = scope.find('/');
+    if (slash == std::string_view::npos) return kFallbackRegion;
+    scope.remove_prefix(slash + 1);
+  }
+  std::string_view region = scope.substr(0, scope.find('/'));
+  return region.empty() ? kFallbackRegion : region;
+}
+
+ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
+  try {
+    if (!request.has_authorization) throw ApiError::MissingAuthenticationToken();
+    std::string_view target = request.target;
+    if (!target.starts_with(kDynamoPrefix)) throw ApiError::UnknownOperation();
+    auto handler = handlers_.find(target.substr(kDynamoPrefix.size()));
+    if (handler == handlers_.end()) throw ApiError::UnknownOperation();
+
+    JsonDocument document;
+    // Iterative parsing: a deeply nested body cannot overflow the stack.
+    document.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
+    if (document.HasParseError()) {
+      throw ApiError::Serialization("Start of structure or map found where not expected.");
+    }
+    if (!document.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
+
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    HandlerContext ctx{engine_, document, RegionOf(request), writer};
+    handler->second(ctx);
+    ApiResponse response;
+    response.body.assign(buffer.GetString(), buffer.GetSize());
+    return response;
+  } catch (const ApiError& error) {
+    return ErrorResponse(error);
+  } catch (const std::exception& e) {
+    return ErrorResponse(ApiError::Internal(std::string("Internal server error: ") + e.what()));
+  }
+}
+
+}  // namespace eddy

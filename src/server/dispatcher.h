@@ -1,0 +1,38 @@
+// Dispatcher: routes a request by X-Amz-Target to its handler, and is the one
+// place where errors become DynamoDB's wire form: ApiError -> its status,
+// __type and message; anything else -> 500 InternalServerError.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "engine/engine.h"
+#include "server/api_types.h"
+#include "server/handler_context.h"
+
+namespace eddy {
+
+struct DispatcherOptions {
+  // Region for ARNs; empty = the region of the request's SigV4 credential
+  // scope (us-east-1 when there is none).
+  std::string default_region;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(Engine& engine, DispatcherOptions options);
+  ApiResponse Dispatch(const ApiRequest& request) const;
+
+ private:
+  std::string_view RegionOf(const ApiRequest& request) const;
+
+  Engine& engine_;
+  DispatcherOptions options_;
+  std::unordered_map<std::string_view, HandlerFunction> handlers_;
+};
+
+// {"__type": ..., "message": ...} for an error (exposed for tests).
+std::string ErrorBody(std::string_view type, std::string_view message);
+
+}  // namespace eddy

@@ -1,0 +1,72 @@
+#include "server/expression_params.h"
+
+#include "core/api_error.h"
+#include "core/json_codec.h"
+#include "server/request_fields.h"
+
+namespace eddy {
+
+ExpressionParams::ExpressionParams(const JsonValue& request)
+    : request_(request), subs_(&names_, &values_) {
+  if (const JsonValue* names = ObjectMember(request, "ExpressionAttributeNames")) {
+    has_names_ = true;
+    if (names->MemberCount() == 0) {
+      throw ApiError::Validation("ExpressionAttributeNames must not be empty");
+    }
+    for (const auto& m : names->GetObject()) {
+      names_.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
+                     std::string(AsString(m.value)));
+    }
+  }
+  if (const JsonValue* values = ObjectMember(request, "ExpressionAttributeValues")) {
+    has_values_ = true;
+    if (values->MemberCount() == 0) {
+      throw ApiError::Validation("ExpressionAttributeValues must not be empty");
+    }
+    values_ = DecodeAttributeMap(*values);
+  }
+}
+
+std::optional<std::string_view> ExpressionParams::Text(std::string_view member) {
+  auto text = StringMember(request_, member);
+  if (text) used_expression_ = true;
+  return text;
+}
+
+std::optional<expr::Condition> ExpressionParams::Condition(std::string_view member) {
+  auto text = Text(member);
+  if (!text) return std::nullopt;
+  return expr::Condition::Parse(*text, member, subs_);
+}
+
+std::optional<expr::Update> ExpressionParams::Update() {
+  auto text = Text("UpdateExpression");
+  if (!text) return std::nullopt;
+  return expr::Update::Parse(*text, subs_);
+}
+
+std::optional<expr::Projection> ExpressionParams::Projection() {
+  auto text = Text("ProjectionExpression");
+  if (!text) return std::nullopt;
+  return expr::Projection::Parse(*text, subs_);
+}
+
+std::optional<expr::KeyCondition> ExpressionParams::KeyCondition(const KeySchema& schema) {
+  auto text = Text("KeyConditionExpression");
+  if (!text) return std::nullopt;
+  return expr::KeyCondition::Parse(*text, schema, subs_);
+}
+
+void ExpressionParams::Finish() const {
+  if (!used_expression_) {
+    if (has_names_) {
+      throw ApiError::Validation("ExpressionAttributeNames can only be specified when using expressions");
+    }
+    if (has_values_) {
+      throw ApiError::Validation("ExpressionAttributeValues can only be specified when using expressions");
+    }
+  }
+  subs_.CheckAllUsed();
+}
+
+}  // namespace eddy

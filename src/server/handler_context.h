@@ -1,0 +1,29 @@
+// What every API handler gets: the engine, the parsed request object, the
+// region for ARNs, and the writer for its JSON response. Handlers are plain
+// functions (server/handlers.h): request JSON -> engine call -> response JSON.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/json.h"
+#include "engine/engine.h"
+
+namespace eddy {
+
+struct HandlerContext {
+  Engine& engine;
+  const JsonValue& request;  // a JSON object
+  std::string_view region;
+  JsonWriter& out;
+
+  // arn:aws:dynamodb:<region>:000000000000:table/<name>
+  std::string TableArn(std::string_view table_name) const;
+};
+
+// eddy's account id in ARNs, as DynamoDB Local uses.
+inline constexpr std::string_view kAccountId = "000000000000";
+
+using HandlerFunction = void (*)(HandlerContext&);
+
+}  // namespace eddy

@@ -1,0 +1,26 @@
+// The DynamoDB API handlers, one per operation, grouped by file:
+// table_handlers.cc, item_handlers.cc, read_handlers.cc, batch_handlers.cc.
+#pragma once
+
+#include "server/handler_context.h"
+
+namespace eddy {
+
+void HandleCreateTable(HandlerContext& ctx);
+void HandleDescribeTable(HandlerContext& ctx);
+void HandleDeleteTable(HandlerContext& ctx);
+void HandleUpdateTable(HandlerContext& ctx);
+void HandleListTables(HandlerContext& ctx);
+
+void HandlePutItem(HandlerContext& ctx);
+void HandleGetItem(HandlerContext& ctx);
+void HandleDeleteItem(HandlerContext& ctx);
+void HandleUpdateItem(HandlerContext& ctx);
+
+void HandleQuery(HandlerContext& ctx);
+void HandleScan(HandlerContext& ctx);
+
+void HandleBatchWriteItem(HandlerContext& ctx);
+void HandleBatchGetItem(HandlerContext& ctx);
+
+}  // namespace eddy

@@ -1,0 +1,169 @@
+// PutItem, GetItem, DeleteItem, UpdateItem.
+#include <algorithm>
+
+#include "core/api_error.h"
+#include "core/item_size.h"
+#include "core/json_codec.h"
+#include "server/capacity.h"
+#include "server/expression_params.h"
+#include "server/handlers.h"
+#include "server/request_fields.h"
+
+namespace eddy {
+namespace {
+
+enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
+
+// ReturnValues, limited to what the operation allows (PutItem and DeleteItem:
+// NONE and ALL_OLD).
+ReturnValues ReadReturnValues(const JsonValue& request, bool update) {
+  auto value = StringMember(request, "ReturnValues");
+  ConstraintErrors errors;
+  errors.Enum(value, "returnValues", {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
+  errors.ThrowIfAny();
+  if (!value || *value == "NONE") return ReturnValues::kNone;
+  if (*value == "ALL_OLD") return ReturnValues::kAllOld;
+  if (!update) throw ApiError::Validation("Return values set to invalid value");
+  if (*value == "UPDATED_OLD") return ReturnValues::kUpdatedOld;
+  if (*value == "ALL_NEW") return ReturnValues::kAllNew;
+  return ReturnValues::kUpdatedNew;
+}
+
+bool ReadReturnOldOnConditionFailure(const JsonValue& request) {
+  auto value = StringMember(request, "ReturnValuesOnConditionCheckFailure");
+  ConstraintErrors errors;
+  errors.Enum(value, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
+  errors.ThrowIfAny();
+  return value && *value == "ALL_OLD";
+}
+
+// Legacy (pre-expression) parameters are not supported yet; say so instead
+// of silently ignoring a condition or an update.
+void RejectLegacy(const JsonValue& request, std::initializer_list<std::string_view> members) {
+  for (auto member : members) {
+    if (Member(request, member)) {
+      throw ApiError::Validation("eddy does not support the legacy parameter " +
+                                 std::string(member) + " yet; use expressions");
+    }
+  }
+}
+
+struct ItemRequest {
+  TableInfoPtr table;
+  CapacityMode capacity;
+};
+
+ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_member,
+                                 const char* required_field) {
+  ConstraintErrors errors;
+  auto name = StringMember(ctx.request, "TableName");
+  errors.TableName(name);
+  if (!ObjectMember(ctx.request, required_member)) errors.NotNull(required_field);
+  errors.ThrowIfAny();
+  CapacityMode capacity = ReadCapacityMode(ctx.request);
+  return {ctx.engine.GetTable(*name), capacity};
+}
+
+// Runs a write and writes the shared part of the response.
+void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
+              ReturnValues return_values, bool return_old_on_failure,
+              const expr::Update* update) {
+  WriteOutcome outcome = ctx.engine.Write(*req.table, op);
+  if (outcome.condition_failed) {
+    ApiError error = ApiError::ConditionalCheckFailed();
+    if (return_old_on_failure && outcome.old_item) {
+      error.WithItem(std::make_shared<const Item>(std::move(*outcome.old_item)));
+    }
+    throw error;
+  }
+  const size_t old_size = outcome.old_item ? ItemSize(*outcome.old_item) : 0;
+  const size_t new_size = outcome.new_item ? ItemSize(*outcome.new_item) : 0;
+
+  const Item* attributes = nullptr;
+  Item projected;
+  switch (return_values) {
+    case ReturnValues::kNone: break;
+    case ReturnValues::kAllOld: attributes = outcome.old_item ? &*outcome.old_item : nullptr; break;
+    case ReturnValues::kAllNew: attributes = outcome.new_item ? &*outcome.new_item : nullptr; break;
+    case ReturnValues::kUpdatedOld:
+    case ReturnValues::kUpdatedNew: {
+      const auto& source = return_values == ReturnValues::kUpdatedOld ? outcome.old_item : outcome.new_item;
+      if (source && update) {
+        projected = expr::Projection::FromPaths(update->paths()).Apply(*source);
+        attributes = &projected;
+      }
+      break;
+    }
+  }
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  if (attributes && !attributes->empty()) {
+    w.Key("Attributes");
+    EncodeAttributeMap(w, *attributes);
+  }
+  WriteConsumedCapacity(w, req.capacity, req.table->name,
+                        WriteCapacityUnits(std::max(old_size, new_size)), false);
+  w.EndObject();
+}
+
+}  // namespace
+
+void HandlePutItem(HandlerContext& ctx) {
+  ItemRequest req = ReadTableAndCapacity(ctx, "Item", "item");
+  RejectLegacy(ctx.request, {"Expected", "ConditionalOperator"});
+  ReturnValues return_values = ReadReturnValues(ctx.request, false);
+  bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
+  ExpressionParams params(ctx.request);
+  auto condition = params.Condition("ConditionExpression");
+  params.Finish();
+  PutOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Item")), std::move(condition));
+  RunWrite(ctx, req, op, return_values, return_old, nullptr);
+}
+
+void HandleDeleteItem(HandlerContext& ctx) {
+  ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
+  RejectLegacy(ctx.request, {"Expected", "ConditionalOperator"});
+  ReturnValues return_values = ReadReturnValues(ctx.request, false);
+  bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
+  ExpressionParams params(ctx.request);
+  auto condition = params.Condition("ConditionExpression");
+  params.Finish();
+  DeleteOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(condition));
+  RunWrite(ctx, req, op, return_values, return_old, nullptr);
+}
+
+void HandleUpdateItem(HandlerContext& ctx) {
+  ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
+  RejectLegacy(ctx.request, {"Expected", "ConditionalOperator", "AttributeUpdates"});
+  ReturnValues return_values = ReadReturnValues(ctx.request, true);
+  bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
+  ExpressionParams params(ctx.request);
+  auto update = params.Update();
+  auto condition = params.Condition("ConditionExpression");
+  params.Finish();
+  UpdateOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(update),
+              std::move(condition));
+  RunWrite(ctx, req, op, return_values, return_old, op.update());
+}
+
+void HandleGetItem(HandlerContext& ctx) {
+  ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
+  RejectLegacy(ctx.request, {"AttributesToGet"});
+  const bool consistent = BoolMember(ctx.request, "ConsistentRead").value_or(false);
+  ExpressionParams params(ctx.request);
+  auto projection = params.Projection();
+  params.Finish();
+  PrimaryKey key = KeyFromKeyParameter(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")));
+  std::optional<Item> item = ctx.engine.GetItem(*req.table, key);
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  if (item) {
+    w.Key("Item");
+    EncodeAttributeMap(w, projection ? projection->Apply(*item) : *item);
+  }
+  WriteConsumedCapacity(w, req.capacity, req.table->name,
+                        ReadCapacityUnits(item ? ItemSize(*item) : 0, consistent), true);
+  w.EndObject();
+}
+
+}  // namespace eddy

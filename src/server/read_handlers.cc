@@ -1,0 +1,157 @@
+// Query and Scan.
+#include "core/api_error.h"
+#include "core/json_codec.h"
+#include "server/capacity.h"
+#include "server/expression_params.h"
+#include "server/handlers.h"
+#include "server/request_fields.h"
+
+namespace eddy {
+namespace {
+
+// The parts of a Query or Scan request that the two share.
+struct ReadRequest {
+  TableInfoPtr table;
+  CapacityMode capacity = CapacityMode::kNone;
+  bool consistent = false;
+  std::optional<expr::Condition> filter;
+  std::optional<expr::Projection> projection;
+  ReadOptions options;
+};
+
+void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
+                ConstraintErrors& errors) {
+  const JsonValue& r = ctx.request;
+  auto name = StringMember(r, "TableName");
+  errors.TableName(name);
+  auto limit = IntegerMember(r, "Limit");
+  errors.Range(limit, "limit", 1, INT32_MAX);
+  auto select = StringMember(r, "Select");
+  errors.Enum(select, "select",
+              {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
+  errors.ThrowIfAny();
+  for (auto legacy : {"AttributesToGet", "KeyConditions", "QueryFilter", "ScanFilter",
+                      "ConditionalOperator"}) {
+    if (Member(r, legacy)) {
+      throw ApiError::Validation("eddy does not support the legacy parameter " +
+                                 std::string(legacy) + " yet; use expressions");
+    }
+  }
+  req->capacity = ReadCapacityMode(r);
+  req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
+  req->table = ctx.engine.GetTable(*name);
+  if (auto index = StringMember(r, "IndexName")) {
+    throw ApiError::Validation("The table does not have the specified index: " + std::string(*index));
+  }
+  req->projection = params.Projection();
+  req->filter = params.Condition("FilterExpression");
+
+  if (select == "ALL_PROJECTED_ATTRIBUTES") {
+    throw ApiError::Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  }
+  if (select == "SPECIFIC_ATTRIBUTES" && !req->projection) {
+    throw ApiError::Validation(
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+        "SPECIFIC_ATTRIBUTES");
+  }
+  if ((select == "ALL_ATTRIBUTES" || select == "COUNT") && req->projection) {
+    throw ApiError::Validation("Cannot specify the ProjectionExpression when choosing to get " +
+                               std::string(*select));
+  }
+  req->options.limit = limit.value_or(0);
+  req->options.count_only = select == "COUNT";
+  if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
+    req->options.exclusive_start_key = DecodeAttributeMap(*start);
+  }
+}
+
+void CheckStartKey(const ReadRequest& req) {
+  if (!req.options.exclusive_start_key) return;
+  try {
+    KeyFromKeyParameter(*req.table, *req.options.exclusive_start_key);
+  } catch (const ApiError& e) {
+    throw ApiError::Validation("The provided starting key is invalid: " + e.message());
+  }
+}
+
+void WritePage(HandlerContext& ctx, const ReadRequest& req, const ReadPage& page) {
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  if (!req.options.count_only) {
+    w.Key("Items");
+    w.StartArray();
+    for (const Item& item : page.items) EncodeAttributeMap(w, item);
+    w.EndArray();
+  }
+  w.Key("Count");
+  w.Int64(page.count);
+  w.Key("ScannedCount");
+  w.Int64(page.scanned);
+  if (page.last_evaluated_key) {
+    w.Key("LastEvaluatedKey");
+    EncodeAttributeMap(w, *page.last_evaluated_key);
+  }
+  WriteConsumedCapacity(w, req.capacity, req.table->name,
+                        ReadCapacityUnits(page.bytes_read, req.consistent), true);
+  w.EndObject();
+}
+
+void Bind(ReadRequest& req) {
+  req.options.filter = req.filter ? &*req.filter : nullptr;
+  req.options.projection = req.projection ? &*req.projection : nullptr;
+}
+
+}  // namespace
+
+void HandleQuery(HandlerContext& ctx) {
+  ExpressionParams params(ctx.request);
+  ReadRequest req;
+  ConstraintErrors errors;
+  ReadCommon(ctx, params, &req, errors);
+  auto key_condition = params.KeyCondition(req.table->key_schema);
+  if (!key_condition) {
+    throw ApiError::Validation(
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  }
+  params.Finish();
+  CheckStartKey(req);
+  Bind(req);
+  QuerySpec spec{req.options, &*key_condition,
+                 BoolMember(ctx.request, "ScanIndexForward").value_or(true)};
+  WritePage(ctx, req, ctx.engine.Query(*req.table, spec));
+}
+
+void HandleScan(HandlerContext& ctx) {
+  ExpressionParams params(ctx.request);
+  ReadRequest req;
+  ConstraintErrors errors;
+  auto segment = IntegerMember(ctx.request, "Segment");
+  auto total = IntegerMember(ctx.request, "TotalSegments");
+  errors.Range(segment, "segment", 0, 999999);
+  errors.Range(total, "totalSegments", 1, 1000000);
+  ReadCommon(ctx, params, &req, errors);
+  params.Finish();
+  if (segment && !total) {
+    throw ApiError::Validation(
+        "The TotalSegments parameter is required but was not present in the request when Segment "
+        "parameter is present");
+  }
+  if (total && !segment) {
+    throw ApiError::Validation(
+        "The Segment parameter is required but was not present in the request when parameter "
+        "TotalSegments is present");
+  }
+  if (segment && *segment >= *total) {
+    throw ApiError::Validation(
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        "Segment: " + std::to_string(*segment) + " is not less than TotalSegments: " +
+        std::to_string(*total));
+  }
+  CheckStartKey(req);
+  Bind(req);
+  ScanSpec spec{req.options, static_cast<uint32_t>(segment.value_or(0)),
+                static_cast<uint32_t>(total.value_or(1))};
+  WritePage(ctx, req, ctx.engine.Scan(*req.table, spec));
+}
+
+}  // namespace eddy

@@ -1,0 +1,121 @@
+#include "server/request_fields.h"
+
+#include "core/api_error.h"
+
+namespace eddy {
+namespace {
+
+[[noreturn]] void WrongType(std::string_view name, std::string_view expected) {
+  throw ApiError::Serialization("Unexpected value type in payload for " + std::string(name) +
+                                ", expected " + std::string(expected));
+}
+
+}  // namespace
+
+const JsonValue* Member(const JsonValue& object, std::string_view name) {
+  auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  if (it == object.MemberEnd() || it->value.IsNull()) return nullptr;
+  return &it->value;
+}
+
+std::optional<std::string_view> StringMember(const JsonValue& object, std::string_view name) {
+  const JsonValue* v = Member(object, name);
+  if (!v) return std::nullopt;
+  if (!v->IsString()) WrongType(name, "a string");
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+std::optional<int64_t> IntegerMember(const JsonValue& object, std::string_view name) {
+  const JsonValue* v = Member(object, name);
+  if (!v) return std::nullopt;
+  if (!v->IsInt64()) WrongType(name, "an integer");
+  return v->GetInt64();
+}
+
+std::optional<bool> BoolMember(const JsonValue& object, std::string_view name) {
+  const JsonValue* v = Member(object, name);
+  if (!v) return std::nullopt;
+  if (!v->IsBool()) WrongType(name, "a boolean");
+  return v->GetBool();
+}
+
+const JsonValue* ObjectMember(const JsonValue& object, std::string_view name) {
+  const JsonValue* v = Member(object, name);
+  if (v && !v->IsObject()) WrongType(name, "an object");
+  return v;
+}
+
+const JsonValue* ArrayMember(const JsonValue& object, std::string_view name) {
+  const JsonValue* v = Member(object, name);
+  if (v && !v->IsArray()) WrongType(name, "a list");
+  return v;
+}
+
+std::string_view AsString(const JsonValue& value) {
+  if (!value.IsString()) throw ApiError::Serialization("Unexpected value type in payload, expected a string");
+  return {value.GetString(), value.GetStringLength()};
+}
+
+const JsonValue& AsObject(const JsonValue& value) {
+  if (!value.IsObject()) throw ApiError::Serialization("Unexpected value type in payload, expected an object");
+  return value;
+}
+
+void ConstraintErrors::NotNull(std::string_view field) {
+  Add("Value null at '" + std::string(field) + "' failed to satisfy constraint: Member must not be null");
+}
+
+void ConstraintErrors::TableName(std::optional<std::string_view> name, std::string_view field) {
+  if (!name) {
+    NotNull(field);
+    return;
+  }
+  const std::string prefix = "Value '" + std::string(*name) + "' at '" + std::string(field) +
+                             "' failed to satisfy constraint: ";
+  bool pattern_ok = !name->empty();
+  for (char c : *name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) pattern_ok = false;
+  }
+  if (!pattern_ok) Add(prefix + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  if (name->size() < 3) Add(prefix + "Member must have length greater than or equal to 3");
+  if (name->size() > 255) Add(prefix + "Member must have length less than or equal to 255");
+}
+
+void ConstraintErrors::Enum(std::optional<std::string_view> value, std::string_view field,
+                            const std::vector<std::string_view>& allowed) {
+  if (!value) return;
+  for (auto a : allowed) {
+    if (a == *value) return;
+  }
+  std::string set;
+  for (auto a : allowed) {
+    if (!set.empty()) set += ", ";
+    set += a;
+  }
+  Add("Value '" + std::string(*value) + "' at '" + std::string(field) +
+      "' failed to satisfy constraint: Member must satisfy enum value set: [" + set + "]");
+}
+
+void ConstraintErrors::Range(std::optional<int64_t> value, std::string_view field, int64_t min,
+                             int64_t max) {
+  if (!value) return;
+  const std::string prefix = "Value '" + std::to_string(*value) + "' at '" + std::string(field) +
+                             "' failed to satisfy constraint: ";
+  if (*value < min) Add(prefix + "Member must have value greater than or equal to " + std::to_string(min));
+  if (*value > max) Add(prefix + "Member must have value less than or equal to " + std::to_string(max));
+}
+
+void ConstraintErrors::ThrowIfAny() const {
+  if (messages_.empty()) return;
+  std::string message = std::to_string(messages_.size()) +
+                        (messages_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (size_t i = 0; i < messages_.size(); ++i) {
+    if (i) message += "; ";
+    message += messages_[i];
+  }
+  throw ApiError::Validation(std::move(message));
+}
+
+}  // namespace eddy

@@ -1,0 +1,14 @@
+// Writes DynamoDB's TableDescription object: what DescribeTable, CreateTable,
+// UpdateTable and DeleteTable return, and what waiters and IaC tools poll.
+#pragma once
+
+#include <string_view>
+
+#include "engine/table_info.h"
+#include "server/handler_context.h"
+
+namespace eddy {
+
+void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::string_view status);
+
+}  // namespace eddy

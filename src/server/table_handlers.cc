@@ -1,0 +1,288 @@
+// CreateTable, DescribeTable, DeleteTable, UpdateTable, ListTables.
+#include <algorithm>
+#include <set>
+
+#include "core/api_error.h"
+#include "server/handlers.h"
+#include "server/request_fields.h"
+#include "server/table_description.h"
+
+namespace eddy {
+namespace {
+
+const std::vector<std::string_view> kBillingModes = {"PROVISIONED", "PAY_PER_REQUEST"};
+const std::vector<std::string_view> kStreamViewTypes = {"NEW_IMAGE", "OLD_IMAGE",
+                                                        "NEW_AND_OLD_IMAGES", "KEYS_ONLY"};
+
+AttributeType ScalarType(std::string_view descriptor) {
+  if (descriptor == "N") return AttributeType::kNumber;
+  if (descriptor == "B") return AttributeType::kBinary;
+  return AttributeType::kString;
+}
+
+std::string NameList(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
+struct KeySchemaElement {
+  std::string name;
+  std::string key_type;
+};
+
+// Reads KeySchema and AttributeDefinitions and checks them as DynamoDB does.
+void ReadKeySchema(const JsonValue& request, TableInfo* table) {
+  ConstraintErrors errors;
+  const JsonValue* key_schema = ArrayMember(request, "KeySchema");
+  const JsonValue* definitions = ArrayMember(request, "AttributeDefinitions");
+  if (!definitions) errors.NotNull("attributeDefinitions");
+  if (!key_schema) {
+    errors.NotNull("keySchema");
+  } else if (key_schema->Empty()) {
+    errors.Add("Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  } else if (key_schema->Size() > 2) {
+    errors.Add("Value at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
+  }
+  std::vector<KeySchemaElement> elements;
+  if (key_schema) {
+    for (rapidjson::SizeType i = 0; i < key_schema->Size(); ++i) {
+      const JsonValue& e = AsObject((*key_schema)[i]);
+      auto name = StringMember(e, "AttributeName");
+      auto type = StringMember(e, "KeyType");
+      const std::string field = "keySchema." + std::to_string(i + 1) + ".member";
+      if (!name) errors.NotNull(field + ".attributeName");
+      if (!type) errors.NotNull(field + ".keyType");
+      errors.Enum(type, field + ".keyType", {"HASH", "RANGE"});
+      if (name && type) elements.push_back({std::string(*name), std::string(*type)});
+    }
+  }
+  std::vector<AttributeDefinition> defined;
+  if (definitions) {
+    for (rapidjson::SizeType i = 0; i < definitions->Size(); ++i) {
+      const JsonValue& d = AsObject((*definitions)[i]);
+      auto name = StringMember(d, "AttributeName");
+      auto type = StringMember(d, "AttributeType");
+      const std::string field = "attributeDefinitions." + std::to_string(i + 1) + ".member";
+      if (!name) errors.NotNull(field + ".attributeName");
+      if (!type) errors.NotNull(field + ".attributeType");
+      errors.Enum(type, field + ".attributeType", {"B", "N", "S"});
+      if (name && type) defined.push_back({std::string(*name), ScalarType(*type)});
+    }
+  }
+  errors.ThrowIfAny();
+
+  if (elements[0].key_type != "HASH") {
+    throw ApiError::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  }
+  if (elements.size() == 2) {
+    if (elements[1].key_type != "RANGE") {
+      throw ApiError::Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+    }
+    if (elements[0].name == elements[1].name) {
+      throw ApiError::Validation(
+          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    }
+  }
+  std::set<std::string> definition_names;
+  for (const auto& d : defined) {
+    if (!definition_names.insert(d.name).second) {
+      throw ApiError::Validation(
+          "Cannot have two attributes with the same name. Attribute name: " + d.name);
+    }
+  }
+  std::vector<std::string> key_names, defined_names;
+  for (const auto& e : elements) key_names.push_back(e.name);
+  for (const auto& d : defined) defined_names.push_back(d.name);
+  for (const auto& e : elements) {
+    if (!definition_names.count(e.name)) {
+      throw ApiError::Validation(
+          "One or more parameter values were invalid: Some index key attributes are not defined in "
+          "AttributeDefinitions. Keys: " + NameList(key_names) +
+          ", AttributeDefinitions: " + NameList(defined_names));
+    }
+  }
+  if (defined.size() != elements.size()) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Number of attributes in KeySchema does not "
+        "exactly match number of attributes defined in AttributeDefinitions");
+  }
+  auto type_of = [&](const std::string& name) {
+    return std::find_if(defined.begin(), defined.end(), [&](auto& d) { return d.name == name; })->type;
+  };
+  table->key_schema.hash = {elements[0].name, type_of(elements[0].name)};
+  if (elements.size() == 2) table->key_schema.range = KeyAttribute{elements[1].name, type_of(elements[1].name)};
+  table->attribute_definitions = std::move(defined);
+}
+
+// BillingMode and ProvisionedThroughput, with DynamoDB's rules for each mode.
+void ReadBilling(const JsonValue& request, std::optional<BillingMode> current, TableInfo* table) {
+  ConstraintErrors errors;
+  auto mode = StringMember(request, "BillingMode");
+  errors.Enum(mode, "billingMode", kBillingModes);
+  const JsonValue* throughput = ObjectMember(request, "ProvisionedThroughput");
+  std::optional<int64_t> rcu, wcu;
+  if (throughput) {
+    rcu = IntegerMember(*throughput, "ReadCapacityUnits");
+    wcu = IntegerMember(*throughput, "WriteCapacityUnits");
+    if (!rcu) errors.NotNull("provisionedThroughput.readCapacityUnits");
+    if (!wcu) errors.NotNull("provisionedThroughput.writeCapacityUnits");
+    errors.Range(rcu, "provisionedThroughput.readCapacityUnits", 1, INT64_MAX);
+    errors.Range(wcu, "provisionedThroughput.writeCapacityUnits", 1, INT64_MAX);
+  }
+  errors.ThrowIfAny();
+  BillingMode billing = mode ? (*mode == "PAY_PER_REQUEST" ? BillingMode::kPayPerRequest
+                                                           : BillingMode::kProvisioned)
+                             : current.value_or(BillingMode::kProvisioned);
+  if (billing == BillingMode::kPayPerRequest && throughput) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+        "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+  }
+  const bool switching_to_provisioned = current && *current != billing;
+  if (billing == BillingMode::kProvisioned && !throughput && (!current || switching_to_provisioned)) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must "
+        "both be specified when BillingMode is PROVISIONED");
+  }
+  table->billing_mode = billing;
+  if (billing == BillingMode::kPayPerRequest) {
+    table->throughput = {};
+  } else if (throughput) {
+    table->throughput = {*rcu, *wcu};
+  }
+}
+
+// StreamSpecification. Returns false when the request has none.
+bool ReadStreamSpecification(const JsonValue& request, StreamSettings* stream) {
+  const JsonValue* spec = ObjectMember(request, "StreamSpecification");
+  if (!spec) return false;
+  ConstraintErrors errors;
+  auto enabled = BoolMember(*spec, "StreamEnabled");
+  auto view_type = StringMember(*spec, "StreamViewType");
+  if (!enabled) errors.NotNull("streamSpecification.streamEnabled");
+  errors.Enum(view_type, "streamSpecification.streamViewType", kStreamViewTypes);
+  errors.ThrowIfAny();
+  if (*enabled && !view_type) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: You must specify a StreamViewType when "
+        "enabling a stream");
+  }
+  if (!*enabled && view_type) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: You cannot specify a StreamViewType when "
+        "disabling a stream");
+  }
+  stream->enabled = *enabled;
+  stream->view_type = view_type ? std::string(*view_type) : std::string();
+  return true;
+}
+
+void RejectUnsupported(const JsonValue& request, std::string_view member) {
+  if (Member(request, member)) {
+    throw ApiError::Validation("eddy does not support " + std::string(member) + " yet");
+  }
+}
+
+std::string_view RequiredTableName(const JsonValue& request) {
+  ConstraintErrors errors;
+  auto name = StringMember(request, "TableName");
+  errors.TableName(name);
+  errors.ThrowIfAny();
+  return *name;
+}
+
+void WriteDescriptionResponse(HandlerContext& ctx, const char* member, const TableInfo& table,
+                              std::string_view status) {
+  ctx.out.StartObject();
+  ctx.out.Key(member);
+  WriteTableDescription(ctx, table, status);
+  ctx.out.EndObject();
+}
+
+}  // namespace
+
+void HandleCreateTable(HandlerContext& ctx) {
+  TableInfo spec;
+  spec.name = std::string(RequiredTableName(ctx.request));
+  ReadKeySchema(ctx.request, &spec);
+  ReadBilling(ctx.request, std::nullopt, &spec);
+  StreamSettings stream;
+  if (ReadStreamSpecification(ctx.request, &stream) && stream.enabled) spec.stream = stream;
+  RejectUnsupported(ctx.request, "GlobalSecondaryIndexes");
+  RejectUnsupported(ctx.request, "LocalSecondaryIndexes");
+  TableInfoPtr table = ctx.engine.CreateTable(std::move(spec));
+  // eddy creates tables at once; DynamoDB would say CREATING first, and
+  // waiters accept ACTIVE straight away.
+  WriteDescriptionResponse(ctx, "TableDescription", *table, "ACTIVE");
+}
+
+void HandleDescribeTable(HandlerContext& ctx) {
+  std::string_view name = RequiredTableName(ctx.request);
+  TableInfoPtr table =
+      ctx.engine.GetTable(name, "Requested resource not found: Table: " + std::string(name) + " not found");
+  WriteDescriptionResponse(ctx, "Table", *table, "ACTIVE");
+}
+
+void HandleDeleteTable(HandlerContext& ctx) {
+  TableInfoPtr table = ctx.engine.DeleteTable(RequiredTableName(ctx.request));
+  WriteDescriptionResponse(ctx, "TableDescription", *table, "DELETING");
+}
+
+void HandleUpdateTable(HandlerContext& ctx) {
+  std::string_view name = RequiredTableName(ctx.request);
+  TableInfoPtr current =
+      ctx.engine.GetTable(name, "Requested resource not found: Table: " + std::string(name) + " not found");
+  RejectUnsupported(ctx.request, "GlobalSecondaryIndexUpdates");
+  RejectUnsupported(ctx.request, "ReplicaUpdates");
+  const bool has_billing = Member(ctx.request, "BillingMode") || Member(ctx.request, "ProvisionedThroughput");
+  TableInfo updated = *current;
+  StreamSettings stream;
+  const bool has_stream = ReadStreamSpecification(ctx.request, &stream);
+  if (!has_billing && !has_stream && !Member(ctx.request, "SSESpecification") &&
+      !Member(ctx.request, "TableClass") && !Member(ctx.request, "DeletionProtectionEnabled")) {
+    throw ApiError::Validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  }
+  if (has_billing) ReadBilling(ctx.request, current->billing_mode, &updated);
+  if (has_stream) {
+    if (stream.enabled && current->stream.enabled) {
+      throw ApiError::Validation("Table already has an enabled stream: " +
+                                 ctx.TableArn(name) + "/stream/" + current->stream.label);
+    }
+    if (!stream.enabled && !current->stream.enabled) {
+      throw ApiError::Validation("Table already has no enabled stream: " + ctx.TableArn(name));
+    }
+    updated.stream.enabled = stream.enabled;
+    if (stream.enabled) updated.stream.view_type = stream.view_type;
+  }
+  TableInfoPtr table = ctx.engine.UpdateTable(std::move(updated));
+  WriteDescriptionResponse(ctx, "TableDescription", *table, "ACTIVE");
+}
+
+void HandleListTables(HandlerContext& ctx) {
+  ConstraintErrors errors;
+  auto limit = IntegerMember(ctx.request, "Limit");
+  auto start = StringMember(ctx.request, "ExclusiveStartTableName");
+  errors.Range(limit, "limit", 1, 100);
+  if (start) errors.TableName(start, "exclusiveStartTableName");
+  errors.ThrowIfAny();
+  const std::vector<std::string> names = ctx.engine.TableNames();
+  auto it = start ? std::upper_bound(names.begin(), names.end(), std::string(*start)) : names.begin();
+  const size_t max = static_cast<size_t>(limit.value_or(100));
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  w.Key("TableNames");
+  w.StartArray();
+  size_t written = 0;
+  for (; it != names.end() && written < max; ++it, ++written) w.String(*it);
+  w.EndArray();
+  if (it != names.end() && written > 0) {
+    w.Key("LastEvaluatedTableName");
+    w.String(*(it - 1));
+  }
+  w.EndObject();
+}
+
+}  // namespace eddy

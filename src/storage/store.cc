@@ -1,0 +1,79 @@
+#include "storage/store.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include <vector>
+
+namespace eddy::storage {
+namespace {
+
+constexpr const char* kItemsFamily = "items";
+constexpr const char* kCatalogFamily = "catalog";
+
+rocksdb::ColumnFamilyOptions ItemsOptions() {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  // GetItem of a missing key should not touch data blocks.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Small memtables keep an idle eddy small; RocksDB allocates them lazily.
+  options.write_buffer_size = 32 << 20;
+  return options;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> Store::Open(const std::string& dir, std::string* error) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 2;
+  options.max_manifest_file_size = 16 << 20;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {kItemsFamily, ItemsOptions()},
+      {kCatalogFamily, rocksdb::ColumnFamilyOptions()},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, dir, families, &handles, &raw);
+  if (!status.ok()) {
+    *error = status.ToString();
+    return nullptr;
+  }
+  std::unique_ptr<Store> store(new Store());
+  store->db_.reset(raw);
+  store->default_ = handles[0];
+  store->items_ = handles[1];
+  store->catalog_ = handles[2];
+  return store;
+}
+
+Store::~Store() {
+  if (!db_) return;
+  for (auto* handle : {items_, catalog_, default_}) db_->DestroyColumnFamilyHandle(handle);
+  db_->Close().PermitUncheckedError();
+}
+
+rocksdb::Status Store::Write(rocksdb::WriteBatch* batch) const {
+  return db_->Write(rocksdb::WriteOptions(), batch);
+}
+
+rocksdb::Status Store::Get(rocksdb::ColumnFamilyHandle* family, const rocksdb::Slice& key,
+                           rocksdb::PinnableSlice* value) const {
+  return db_->Get(rocksdb::ReadOptions(), family, key, value);
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::NewIterator(rocksdb::ColumnFamilyHandle* family,
+                                                      const rocksdb::Slice* lower,
+                                                      const rocksdb::Slice* upper) const {
+  rocksdb::ReadOptions options;
+  options.iterate_lower_bound = lower;
+  options.iterate_upper_bound = upper;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family));
+}
+
+}  // namespace eddy::storage
