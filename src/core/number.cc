@@ -151,6 +151,21 @@ Number Number::Parse(std::string_view text) {
   return result;
 }
 
+std::optional<Number> Number::FromNormalized(bool negative, int32_t exponent,
+                                             std::string_view digits) {
+  if (digits.empty() || digits.size() > static_cast<size_t>(kMaxDigits)) return std::nullopt;
+  if (digits.front() == '0' || digits.back() == '0') return std::nullopt;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  if (exponent > kMaxExponent || exponent < kMinExponent) return std::nullopt;
+  Number n;
+  n.negative_ = negative;
+  n.exponent_ = exponent;
+  n.digits_.assign(digits);
+  return n;
+}
+
 Number Number::FromInt(int64_t value) { return Parse(std::to_string(value)); }
 
 std::string Number::ToString() const {

@@ -26,6 +26,11 @@ class Number {
   // messages on bad syntax, more than 38 significant digits, overflow or
   // underflow.
   static Number Parse(std::string_view text);
+  // Rebuilds a number from parts that are already normalized (the storage
+  // codec's decoding path, which must not pay for a parse). Null when the
+  // parts are not normalized or out of range.
+  static std::optional<Number> FromNormalized(bool negative, int32_t exponent,
+                                              std::string_view digits);
   // Exact conversion from an integer (always in range).
   static Number FromInt(int64_t value);
 

@@ -11,6 +11,7 @@
 #include "server/capacity.h"
 #include "server/expression_params.h"
 #include "server/handlers.h"
+#include "server/legacy_parameters.h"
 #include "server/request_fields.h"
 
 namespace eddy {
@@ -18,6 +19,8 @@ namespace {
 
 constexpr size_t kMaxBatchWrites = 25;
 constexpr size_t kMaxBatchGets = 100;
+// BatchGetItem answers at most 16 MB; keys past that come back unprocessed.
+constexpr size_t kMaxBatchGetResponseBytes = 16 * 1024 * 1024;
 
 const JsonValue& RequestItems(const JsonValue& request) {
   const JsonValue* items = ObjectMember(request, "RequestItems");
@@ -53,6 +56,13 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
   size_t total = 0;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
     if (!m->value.IsArray()) throw ApiError::Serialization("Unexpected value type in payload, expected a list");
+    if (m->value.Empty()) {
+      throw ApiError::Validation(
+          "1 validation error detected: Value '{" + std::string(m->name.GetString()) +
+          "=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+          "[Member must have length less than or equal to 25, Member must have length greater than "
+          "or equal to 1]");
+    }
     total += m->value.Size();
   }
   if (total > kMaxBatchWrites) {
@@ -138,11 +148,15 @@ void HandleBatchGetItem(HandlerContext& ctx) {
     std::unique_ptr<ExpressionParams> params;
     std::optional<expr::Projection> projection;
     bool consistent = false;
+    const JsonValue* spec = nullptr;           // the request's entry, echoed in UnprocessedKeys
+    std::vector<const JsonValue*> key_json;    // the request's keys, in order
+    size_t processed = 0;                      // keys answered; the rest are unprocessed
   };
   std::vector<TableGets> gets;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
     const JsonValue& spec = m->value;
     TableGets tg;
+    tg.spec = &spec;
     tg.table = ctx.engine.GetTable(TableNameOf(m));
     const JsonValue* keys = ArrayMember(spec, "Keys");
     if (!keys || keys->Empty()) {
@@ -150,9 +164,7 @@ void HandleBatchGetItem(HandlerContext& ctx) {
                                  tg.table->name +
                                  ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
     }
-    if (Member(spec, "AttributesToGet")) {
-      throw ApiError::Validation("eddy does not support the legacy parameter AttributesToGet yet; use expressions");
-    }
+    CheckLegacyParameters(spec);
     tg.params = std::make_unique<ExpressionParams>(spec);
     tg.projection = tg.params->Projection();
     tg.params->Finish();
@@ -164,6 +176,7 @@ void HandleBatchGetItem(HandlerContext& ctx) {
         throw ApiError::Validation("Provided list of item keys contains duplicates");
       }
       tg.keys.push_back(std::move(k));
+      tg.key_json.push_back(&key);
     }
     gets.push_back(std::move(tg));
   }
@@ -173,14 +186,26 @@ void HandleBatchGetItem(HandlerContext& ctx) {
   w.Key("Responses");
   w.StartObject();
   std::vector<std::pair<std::string, double>> consumed;
-  for (const TableGets& tg : gets) {
+  size_t response_bytes = 0;
+  bool full = false;
+  for (TableGets& tg : gets) {
     w.Key(tg.table->name.c_str(), static_cast<rapidjson::SizeType>(tg.table->name.size()));
     w.StartArray();
     double units = 0;
-    for (const PrimaryKey& key : tg.keys) {
-      std::optional<Item> item = ctx.engine.GetItem(*tg.table, key);
-      units += ReadCapacityUnits(item ? ItemSize(*item) : 0, tg.consistent);
-      if (item) EncodeAttributeMap(w, tg.projection ? tg.projection->Apply(*item) : *item);
+    for (; tg.processed < tg.keys.size() && !full; ++tg.processed) {
+      std::optional<Item> item = ctx.engine.GetItem(*tg.table, tg.keys[tg.processed]);
+      if (!item) {
+        units += ReadCapacityUnits(0, tg.consistent);
+        continue;
+      }
+      const size_t size = ItemSize(*item);
+      if (response_bytes + size > kMaxBatchGetResponseBytes) {
+        full = true;  // this key and the rest go back in UnprocessedKeys
+        break;
+      }
+      response_bytes += size;
+      units += ReadCapacityUnits(size, tg.consistent);
+      EncodeAttributeMap(w, tg.projection ? tg.projection->Apply(*item) : *item);
     }
     w.EndArray();
     consumed.emplace_back(tg.table->name, units);
@@ -188,6 +213,21 @@ void HandleBatchGetItem(HandlerContext& ctx) {
   w.EndObject();
   w.Key("UnprocessedKeys");
   w.StartObject();
+  for (const TableGets& tg : gets) {
+    if (tg.processed == tg.keys.size()) continue;
+    w.Key(tg.table->name.c_str(), static_cast<rapidjson::SizeType>(tg.table->name.size()));
+    w.StartObject();
+    for (const auto& member : tg.spec->GetObject()) {
+      if (std::string_view(member.name.GetString()) == "Keys") continue;
+      member.name.Accept(w);
+      member.value.Accept(w);
+    }
+    w.Key("Keys");
+    w.StartArray();
+    for (size_t i = tg.processed; i < tg.keys.size(); ++i) tg.key_json[i]->Accept(w);
+    w.EndArray();
+    w.EndObject();
+  }
   w.EndObject();
   if (capacity != CapacityMode::kNone) {
     w.Key("ConsumedCapacity");

@@ -14,8 +14,12 @@ ExpressionParams::ExpressionParams(const JsonValue& request)
       throw ApiError::Validation("ExpressionAttributeNames must not be empty");
     }
     for (const auto& m : names->GetObject()) {
-      names_.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
-                     std::string(AsString(m.value)));
+      std::string key(m.name.GetString(), m.name.GetStringLength());
+      if (!key.starts_with('#')) {
+        throw ApiError::Validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" +
+                                   key + "\"");
+      }
+      names_.emplace(std::move(key), std::string(AsString(m.value)));
     }
   }
   if (const JsonValue* values = ObjectMember(request, "ExpressionAttributeValues")) {
@@ -23,7 +27,20 @@ ExpressionParams::ExpressionParams(const JsonValue& request)
     if (values->MemberCount() == 0) {
       throw ApiError::Validation("ExpressionAttributeValues must not be empty");
     }
-    values_ = DecodeAttributeMap(*values);
+    for (const auto& m : values->GetObject()) {
+      std::string key(m.name.GetString(), m.name.GetStringLength());
+      if (!key.starts_with(':')) {
+        throw ApiError::Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
+                                   key + "\"");
+      }
+      try {
+        values_.emplace(key, DecodeAttributeValue(m.value));
+      } catch (const ApiError& e) {
+        if (e.http_status() != 400 || e.type().find("ValidationException") == std::string::npos) throw;
+        throw ApiError::Validation("ExpressionAttributeValues contains invalid value: " + e.message() +
+                                   " for key " + key);
+      }
+    }
   }
 }
 

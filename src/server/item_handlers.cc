@@ -7,6 +7,7 @@
 #include "server/capacity.h"
 #include "server/expression_params.h"
 #include "server/handlers.h"
+#include "server/legacy_parameters.h"
 #include "server/request_fields.h"
 
 namespace eddy {
@@ -35,17 +36,6 @@ bool ReadReturnOldOnConditionFailure(const JsonValue& request) {
   errors.Enum(value, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
   errors.ThrowIfAny();
   return value && *value == "ALL_OLD";
-}
-
-// Legacy (pre-expression) parameters are not supported yet; say so instead
-// of silently ignoring a condition or an update.
-void RejectLegacy(const JsonValue& request, std::initializer_list<std::string_view> members) {
-  for (auto member : members) {
-    if (Member(request, member)) {
-      throw ApiError::Validation("eddy does not support the legacy parameter " +
-                                 std::string(member) + " yet; use expressions");
-    }
-  }
 }
 
 struct ItemRequest {
@@ -110,7 +100,7 @@ void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
 
 void HandlePutItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Item", "item");
-  RejectLegacy(ctx.request, {"Expected", "ConditionalOperator"});
+  CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
   ExpressionParams params(ctx.request);
@@ -122,7 +112,7 @@ void HandlePutItem(HandlerContext& ctx) {
 
 void HandleDeleteItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
-  RejectLegacy(ctx.request, {"Expected", "ConditionalOperator"});
+  CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
   ExpressionParams params(ctx.request);
@@ -134,7 +124,7 @@ void HandleDeleteItem(HandlerContext& ctx) {
 
 void HandleUpdateItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
-  RejectLegacy(ctx.request, {"Expected", "ConditionalOperator", "AttributeUpdates"});
+  CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, true);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
   ExpressionParams params(ctx.request);
@@ -148,7 +138,7 @@ void HandleUpdateItem(HandlerContext& ctx) {
 
 void HandleGetItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
-  RejectLegacy(ctx.request, {"AttributesToGet"});
+  CheckLegacyParameters(ctx.request);
   const bool consistent = BoolMember(ctx.request, "ConsistentRead").value_or(false);
   ExpressionParams params(ctx.request);
   auto projection = params.Projection();

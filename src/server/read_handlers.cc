@@ -4,6 +4,7 @@
 #include "server/capacity.h"
 #include "server/expression_params.h"
 #include "server/handlers.h"
+#include "server/legacy_parameters.h"
 #include "server/request_fields.h"
 
 namespace eddy {
@@ -30,13 +31,7 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   errors.Enum(select, "select",
               {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   errors.ThrowIfAny();
-  for (auto legacy : {"AttributesToGet", "KeyConditions", "QueryFilter", "ScanFilter",
-                      "ConditionalOperator"}) {
-    if (Member(r, legacy)) {
-      throw ApiError::Validation("eddy does not support the legacy parameter " +
-                                 std::string(legacy) + " yet; use expressions");
-    }
-  }
+  CheckLegacyParameters(r);
   req->capacity = ReadCapacityMode(r);
   req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
   req->table = ctx.engine.GetTable(*name);
@@ -71,6 +66,41 @@ void CheckStartKey(const ReadRequest& req) {
     KeyFromKeyParameter(*req.table, *req.options.exclusive_start_key);
   } catch (const ApiError& e) {
     throw ApiError::Validation("The provided starting key is invalid: " + e.message());
+  }
+}
+
+// Query-only rules: key values must not be empty, the filter may not touch
+// key attributes, and ExclusiveStartKey must lie in the queried partition.
+void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition) {
+  const KeySchema& schema = req.table->key_schema;
+  auto check_not_empty = [](const KeyAttribute& key, const AttributeValue& value) {
+    const bool is_bytes = value.type == AttributeType::kString || value.type == AttributeType::kBinary;
+    if (is_bytes && value.as_string().empty()) {
+      throw ApiError::Validation(
+          std::string("One or more parameter values are not valid. The AttributeValue for a key "
+                      "attribute cannot contain an empty ") +
+          (value.type == AttributeType::kString ? "string" : "binary") + " value. Key: " + key.name);
+    }
+  };
+  check_not_empty(schema.hash, condition.hash_value);
+  if (condition.range && condition.range->op != expr::KeyOp::kBeginsWith) {
+    check_not_empty(*schema.range, condition.range->first);
+  }
+  if (req.filter) {
+    for (const std::string& name : req.filter->TopLevelNames()) {
+      if (IsKeyAttribute(*req.table, name)) {
+        throw ApiError::Validation(
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
+      }
+    }
+  }
+  CheckStartKey(req);
+  if (req.options.exclusive_start_key) {
+    auto hash = req.options.exclusive_start_key->find(schema.hash.name);
+    if (!(hash->second == condition.hash_value)) {
+      throw ApiError::Validation(
+          "The provided starting key is outside query boundaries based on provided conditions");
+    }
   }
 }
 
@@ -114,7 +144,7 @@ void HandleQuery(HandlerContext& ctx) {
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
   params.Finish();
-  CheckStartKey(req);
+  CheckQueryKeys(req, *key_condition);
   Bind(req);
   QuerySpec spec{req.options, &*key_condition,
                  BoolMember(ctx.request, "ScanIndexForward").value_or(true)};

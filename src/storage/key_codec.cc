@@ -108,27 +108,6 @@ std::string PartitionPrefixString(uint64_t table_id, const AttributeValue& parti
   return key;
 }
 
-// Builds a Number from its normalized parts through Number::Parse, the only
-// public constructor for arbitrary values ("-0.<digits>E<exponent>").
-bool NumberFromParts(bool negative, int32_t exponent, std::string_view digits, Number* number) {
-  std::string text;
-  text.reserve(digits.size() + 16);
-  if (negative) text.push_back('-');
-  text.append("0.");
-  text.append(digits);
-  text.push_back('E');
-  char buf[16];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), exponent);
-  if (ec != std::errc()) return false;
-  text.append(buf, end);
-  try {
-    *number = Number::Parse(text);
-  } catch (const ApiError&) {
-    return false;  // out of DynamoDB's range: not something we ever encode
-  }
-  return true;
-}
-
 bool DecodeSortKey(std::string_view in, AttributeType type, AttributeValue* value) {
   switch (type) {
     case AttributeType::kString: *value = AttributeValue::String(std::string(in)); return true;
@@ -199,7 +178,9 @@ bool ConsumeNumber(std::string_view* input, Number* number) {
   if (count == 0 || count > Number::kMaxDigits || digits[0] == '0' || digits[count - 1] == '0') {
     return false;
   }
-  if (!NumberFromParts(negative, exponent, std::string_view(digits, count), number)) return false;
+  std::optional<Number> parsed = Number::FromNormalized(negative, exponent, std::string_view(digits, count));
+  if (!parsed) return false;
+  *number = std::move(*parsed);
   input->remove_prefix(i + 1);
   return true;
 }

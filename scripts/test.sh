@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds eddy and runs every test: the doctest unit tests (Release, then
+# again under ASan+UBSan) and the integration tests, which start the real
+# binary and drive it with boto3 and the AWS CLI.
+#   EDDY_SKIP_SANITIZERS=1 scripts/test.sh   # skip the sanitizer build
+#   scripts/test.sh -k query                 # extra arguments go to pytest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh test
+jobs=$(nproc)
+
+echo "== build (Release)"
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release -j "$jobs"
+
+echo "== unit tests"
+ctest --test-dir build/release --output-on-failure
+
+if [[ -z "${EDDY_SKIP_SANITIZERS:-}" ]]; then
+  echo "== unit tests under ASan+UBSan"
+  cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEDDY_SANITIZE=ON -DEDDY_BUILD_SERVER=OFF >/dev/null
+  cmake --build build/asan -j "$jobs"
+  ctest --test-dir build/asan --output-on-failure
+fi
+
+echo "== integration tests"
+python=python3
+python3 -c 'import pytest, boto3' >/dev/null 2>&1 || python=/usr/bin/python3
+EDDY_BIN="$PWD/build/release/src/server/eddy" "$python" -m pytest -q tests/integration "$@"

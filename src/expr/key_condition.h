@@ -1,0 +1,33 @@
+// KeyConditionExpression of Query: an equality on the hash key, optionally
+// ANDed with one condition on the range key. DynamoDB parses it with the
+// ConditionExpression grammar and then rejects what a key lookup cannot do.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/attribute_value.h"
+#include "core/table_schema.h"
+#include "expr/substitutions.h"
+
+namespace eddy::expr {
+
+enum class KeyOp { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
+
+struct RangeKeyCondition {
+  KeyOp op = KeyOp::kEq;
+  AttributeValue first;
+  AttributeValue second;  // only for kBetween (the upper bound)
+  // Whether `value` (of the range key's type) satisfies the condition.
+  bool Matches(const AttributeValue& value) const;
+};
+
+struct KeyCondition {
+  AttributeValue hash_value;
+  std::optional<RangeKeyCondition> range;
+
+  // Throws ApiError (ValidationException) with DynamoDB's messages.
+  static KeyCondition Parse(std::string_view text, const KeySchema& schema, Substitutions& subs);
+};
+
+}  // namespace eddy::expr

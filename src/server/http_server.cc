@@ -1,0 +1,391 @@
+#include "server/http_server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <charconv>
+#include <ctime>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "server/crc32.h"
+#include "server/request_id.h"
+
+namespace eddy {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// Errors come back as values (no exceptions on EOF, timeouts or resets).
+constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::string_view kJson = "application/json";
+constexpr size_t kHeaderLimit = 64 * 1024;  // SigV4 headers are ~1 KB; Beast's default is 8 KB
+
+// Headers a browser may send on a DynamoDB request (the AWS SDK for
+// JavaScript's set), allowed when the preflight does not list its own.
+constexpr std::string_view kCorsAllowHeaders =
+    "content-type, x-amz-target, x-amz-date, authorization, x-amz-user-agent, "
+    "x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request";
+constexpr std::string_view kCorsExposeHeaders = "x-amzn-RequestId, x-amz-crc32";
+
+ApiResponse JsonMessage(int status, std::string_view message) {
+  ApiResponse response;
+  response.status = status;
+  response.content_type = kJson;
+  response.body = "{\"message\":\"";
+  response.body += message;  // callers pass text without quotes or backslashes
+  response.body += "\"}";
+  return response;
+}
+
+// The last-resort answer when a handler throws something other than what the
+// dispatcher already converts; keeps the connection usable.
+ApiResponse InternalError() {
+  ApiResponse response;
+  response.status = 500;
+  response.body =
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"})";
+  return response;
+}
+
+// RFC 7231 IMF-fixdate, formatted at most once per second per thread.
+std::string_view HttpDate() {
+  thread_local std::time_t cached_second = -1;
+  thread_local char text[40];
+  thread_local size_t length = 0;
+  std::time_t now = std::time(nullptr);  // vDSO, no syscall
+  if (now != cached_second) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    length = std::strftime(text, sizeof(text), "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    cached_second = now;
+  }
+  return {text, length};
+}
+
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+bool IsAdminPath(std::string_view path) { return path.starts_with("/_eddy/"); }
+
+// Per-connection state shared between the session coroutine and Stop(). All
+// fields are touched only on the connection's strand.
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // between receiving a request header and sending its response
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(HttpServerOptions o, ApiHandler handler)
+      : options(std::move(o)),
+        api_handler(std::move(handler)),
+        health_text("healthy: dynamodb." + options.region + ".amazonaws.com"),
+        io_context(ThreadCount()),
+        acceptor(asio::make_strand(io_context)) {}
+
+  ~Impl() {
+    // Sessions that never finished (Run() not called or not completed) are
+    // destroyed with io_context; drop the registry's references first.
+    std::lock_guard lock(mutex);
+    connections.clear();
+  }
+
+  int ThreadCount() const {
+    if (options.threads > 0) return options.threads;
+    return std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  uint16_t Start();
+  void Run();
+  void Stop();
+
+  asio::awaitable<void> AcceptLoop();
+  bool Register(const std::shared_ptr<Connection>& connection);
+  void Unregister(const std::shared_ptr<Connection>& connection);
+  asio::awaitable<void> Session(std::shared_ptr<Connection> connection);
+  asio::awaitable<void> LingeringClose(Connection& connection, beast::flat_buffer& buffer);
+
+  ApiResponse Route(const Request& request);
+  void BuildResponse(const Request& request, ApiResponse api, bool keep_alive, Response& response);
+
+  const HttpServerOptions options;
+  const ApiHandler api_handler;
+  const std::string health_text;
+  // path -> method -> handler; std::less<> allows lookups by string_view.
+  std::map<std::string, std::map<std::string, AdminHandler, std::less<>>, std::less<>> admin_routes;
+
+  // Declared before io_context, so they outlive the session coroutine frames
+  // that io_context destroys if Run() never completed.
+  std::mutex mutex;
+  // Set under mutex; read without it by sessions, which cannot see their
+  // strand-posted notification while a handler is still running.
+  std::atomic<bool> stopping{false};
+  std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mutex
+
+  asio::io_context io_context;
+  tcp::acceptor acceptor;  // on its own strand; closed there by Stop()
+};
+
+uint16_t HttpServer::Impl::Start() {
+  beast::error_code ec;
+  asio::ip::address address = asio::ip::make_address(options.host, ec);
+  if (ec) {  // not a literal address: resolve a name such as "localhost"
+    tcp::resolver resolver(io_context);
+    auto results = resolver.resolve(options.host, "", ec);
+    if (ec || results.empty()) {
+      throw std::runtime_error("cannot resolve host '" + options.host + "': " + ec.message());
+    }
+    address = results.begin()->endpoint().address();
+  }
+  tcp::endpoint endpoint(address, options.port);
+  auto fail = [&](std::string_view what) {
+    throw std::runtime_error("cannot " + std::string(what) + " " + options.host + ":" +
+                             std::to_string(options.port) + ": " + ec.message());
+  };
+  if (acceptor.open(endpoint.protocol(), ec)) fail("open a socket for");
+  // Lets a restarted server bind while old connections sit in TIME_WAIT.
+  if (acceptor.set_option(asio::socket_base::reuse_address(true), ec)) fail("set SO_REUSEADDR on");
+  if (acceptor.bind(endpoint, ec)) fail("listen on");
+  if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) fail("listen on");
+  uint16_t port = acceptor.local_endpoint(ec).port();
+  if (ec) fail("get the bound port of");
+  asio::co_spawn(acceptor.get_executor(), AcceptLoop(), asio::detached);
+  return port;
+}
+
+void HttpServer::Impl::Run() {
+  std::vector<std::thread> extra_threads;
+  for (int i = 1; i < ThreadCount(); ++i) extra_threads.emplace_back([this] { io_context.run(); });
+  io_context.run();
+  for (std::thread& thread : extra_threads) thread.join();
+}
+
+void HttpServer::Impl::Stop() {
+  asio::post(acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);  // the pending accept completes with operation_aborted
+  });
+  std::lock_guard lock(mutex);
+  stopping = true;
+  for (const std::shared_ptr<Connection>& connection : connections) {
+    asio::post(connection->stream.get_executor(), [connection] {
+      // An idle connection is waiting for a request that may never come;
+      // a busy one finishes its response and then closes (Session checks).
+      if (!connection->busy) connection->stream.cancel();
+    });
+  }
+}
+
+asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
+  for (;;) {
+    // Each connection gets its own strand so Stop() can reach it safely.
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io_context), kAsTuple);
+    if (!acceptor.is_open()) co_return;
+    if (ec) {
+      // E.g. EMFILE: back off instead of spinning on the error.
+      asio::steady_timer timer(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await timer.async_wait(kAsTuple);
+      continue;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);  // responses are one small write
+    auto connection = std::make_shared<Connection>(std::move(socket));
+    if (!Register(connection)) continue;  // stopping: the socket closes here
+    asio::co_spawn(connection->stream.get_executor(), Session(connection), asio::detached);
+  }
+}
+
+bool HttpServer::Impl::Register(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(mutex);
+  if (stopping) return false;
+  connections.insert(connection);
+  return true;
+}
+
+void HttpServer::Impl::Unregister(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(mutex);
+  connections.erase(connection);
+}
+
+asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> connection) {
+  beast::tcp_stream& stream = connection->stream;
+  beast::flat_buffer buffer;  // reused across the connection's requests
+  Response response;          // likewise
+  for (;;) {
+    if (stopping.load(std::memory_order_relaxed)) break;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(options.body_limit);
+
+    stream.expires_after(options.idle_timeout);
+    auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kAsTuple);
+    connection->busy = !header_ec || header_ec == http::error::body_limit;
+    if (!header_ec && !parser.is_done()) {
+      // curl and some SDKs wait (about a second) for "100 Continue" before
+      // sending a body they consider large.
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        stream.expires_after(options.io_timeout);
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kContinue), kAsTuple);
+        if (ec) break;
+      }
+      stream.expires_after(options.io_timeout);
+      auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kAsTuple);
+      header_ec = body_ec;
+    }
+    if (header_ec == http::error::body_limit) {
+      // Content-Length over the limit, or a chunked body that grew past it.
+      // The rest of the body is not read, so the connection cannot be reused.
+      Request& request = parser.get();
+      BuildResponse(request, JsonMessage(413, "Request Entity Too Large"), false, response);
+      stream.expires_after(options.io_timeout);
+      auto [ec, n] = co_await http::async_write(stream, response, kAsTuple);
+      if (!ec) co_await LingeringClose(*connection, buffer);
+      break;
+    }
+    // EOF, timeout, cancellation by Stop(), or a malformed request: DynamoDB
+    // owes nothing to a peer that does not speak HTTP, so just close.
+    if (header_ec) break;
+
+    Request& request = parser.get();
+    ApiResponse api_response = Route(request);
+    bool keep_alive = request.keep_alive() && !stopping.load(std::memory_order_relaxed);
+    BuildResponse(request, std::move(api_response), keep_alive, response);
+    stream.expires_after(options.io_timeout);
+    auto [write_ec, write_bytes] = co_await http::async_write(stream, response, kAsTuple);
+    connection->busy = false;
+    if (write_ec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+  Unregister(connection);
+}
+
+// Closing a socket with unread input makes the kernel send RST, which can
+// destroy the 413 response before the client reads it. Half-close and
+// discard the rest of the upload for a bounded time first.
+asio::awaitable<void> HttpServer::Impl::LingeringClose(Connection& connection, beast::flat_buffer& buffer) {
+  beast::error_code ignored;
+  connection.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  connection.stream.expires_after(std::chrono::seconds(5));
+  for (;;) {
+    buffer.clear();
+    auto [ec, n] = co_await connection.stream.async_read_some(buffer.prepare(64 * 1024), kAsTuple);
+    if (ec) co_return;
+  }
+}
+
+ApiResponse HttpServer::Impl::Route(const Request& request) {
+  if (request.method() == http::verb::options) {
+    ApiResponse preflight;  // BuildResponse adds the Access-Control-Allow-* headers
+    preflight.content_type = "text/plain";
+    return preflight;
+  }
+  std::string_view path = PathOf(request.target());
+  try {
+    if (IsAdminPath(path)) {
+      auto by_path = admin_routes.find(path);
+      if (by_path == admin_routes.end()) return JsonMessage(404, "Not Found");
+      auto handler = by_path->second.find(std::string_view(request.method_string()));
+      if (handler == by_path->second.end()) return JsonMessage(405, "Method Not Allowed");
+      return handler->second(request.body());
+    }
+    if (request.method() == http::verb::post) {
+      ApiRequest api;
+      api.target = request["X-Amz-Target"];
+      api.body = request.body();
+      auto authorization = request.find(http::field::authorization);
+      api.has_authorization = authorization != request.end();
+      if (api.has_authorization) api.authorization = authorization->value();
+      return api_handler(api);
+    }
+    if (request.method() == http::verb::get) {
+      ApiResponse response;
+      response.body = health_text;
+      response.content_type = "text/plain";
+      return response;
+    }
+    return JsonMessage(405, "Method Not Allowed");
+  } catch (const std::exception&) {
+    return InternalError();
+  }
+}
+
+void HttpServer::Impl::BuildResponse(const Request& request, ApiResponse api, bool keep_alive,
+                                     Response& response) {
+  response.clear();  // the header fields; the message object itself is reused
+  response.version(request.version());
+  if (request.method() == http::verb::options) {
+    // CORS preflight: allow any origin, and the headers the browser asks for.
+    response.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    auto requested = request.find(http::field::access_control_request_headers);
+    response.set(http::field::access_control_allow_headers,
+                 requested != request.end() ? std::string_view(requested->value()) : kCorsAllowHeaders);
+    response.set(http::field::access_control_max_age, "86400");
+  }
+  response.result(static_cast<unsigned>(api.status));
+  response.set(http::field::content_type, api.content_type);
+  response.set("x-amzn-RequestId", RequestId::Generate().view());
+  char crc_text[16];
+  auto crc_end = std::to_chars(crc_text, crc_text + sizeof(crc_text), Crc32(api.body)).ptr;
+  response.set("x-amz-crc32", std::string_view(crc_text, crc_end - crc_text));
+  response.set(http::field::date, HttpDate());
+  // CORS headers only for browsers, which always send Origin; other clients
+  // see exactly DynamoDB's headers.
+  if (request.find(http::field::origin) != request.end()) {
+    response.set(http::field::access_control_allow_origin, "*");
+    response.set(http::field::access_control_expose_headers, kCorsExposeHeaders);
+  }
+  response.body() = std::move(api.body);
+  response.keep_alive(keep_alive);
+  response.prepare_payload();
+}
+
+HttpServer::HttpServer(HttpServerOptions options, ApiHandler api_handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(api_handler))) {
+  AddAdminRoute("GET", "/_eddy/health", [](std::string_view) {
+    ApiResponse response;
+    response.body = R"({"status":"ok"})";
+    response.content_type = kJson;
+    return response;
+  });
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::AddAdminRoute(std::string method, std::string path, AdminHandler handler) {
+  assert(IsAdminPath(path));
+  impl_->admin_routes[std::move(path)][std::move(method)] = std::move(handler);
+}
+
+uint16_t HttpServer::Start() { return impl_->Start(); }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace eddy

@@ -1,0 +1,80 @@
+// The HTTP front door: Boost.Beast over one io_context run on N threads, one
+// coroutine session per keep-alive connection (as in Beast's advanced server
+// examples). It only speaks HTTP; what a request means is decided by the
+// ApiHandler (the dispatcher) for the AWS JSON APIs and by admin routes for
+// /_eddy/...
+//
+// Routing:
+//   OPTIONS <any path>      CORS preflight (browsers, e.g. the NoSQL Workbench)
+//   GET|POST /_eddy/<...>   admin routes; GET /_eddy/health is built in
+//   POST <any path>         ApiHandler. DynamoDB ignores the path: the
+//                           operation is in the X-Amz-Target header.
+//   GET <any other path>    "healthy: dynamodb.<region>.amazonaws.com", the
+//                           plain-text answer DynamoDB gives to `GET /`.
+// Every response carries x-amzn-RequestId, x-amz-crc32 (CRC-32 of the body,
+// verified by botocore), Date and the CORS headers.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "server/api_types.h"
+
+namespace eddy {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";  // an IP address or a resolvable name
+  uint16_t port = 8000;            // 0 = a free port chosen by the kernel
+  int threads = 0;                 // 0 = std::thread::hardware_concurrency()
+  // Larger bodies are answered with 413 and the connection is closed.
+  // DynamoDB's documented maximum request size is 16 MB (BatchWriteItem).
+  size_t body_limit = 16 * 1024 * 1024;
+  // A keep-alive connection with no request for this long is closed. Longer
+  // than botocore's and the AWS SDKs' idle pool timeouts, so clients close
+  // first and never send on a connection we are closing.
+  std::chrono::seconds idle_timeout{120};
+  // Limit for receiving the rest of a started request or sending a response.
+  std::chrono::seconds io_timeout{60};
+  std::string region = "us-east-1";  // only for the `GET /` health text
+};
+
+using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;
+using AdminHandler = std::function<ApiResponse(std::string_view body)>;
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, ApiHandler api_handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Adds a handler for `method path`; `path` must start with "/_eddy/" and
+  // is matched exactly, ignoring any query string. Call before Start().
+  void AddAdminRoute(std::string method, std::string path, AdminHandler handler);
+
+  // Binds and listens; returns the bound port (useful with port 0). Throws
+  // std::runtime_error with a readable message if the address cannot be
+  // bound (the same startup-failure convention as Engine::Open).
+  uint16_t Start();
+
+  // Serves on `threads` threads (the caller's included) until Stop() has
+  // taken effect and every connection has closed. Call once, after Start().
+  void Run();
+
+  // Thread-safe, idempotent, callable from any thread (e.g. a signal
+  // handler's thread) or from a handler. Stops accepting, closes idle
+  // keep-alive connections at once, lets in-flight requests finish (their
+  // responses say `Connection: close`), then Run() returns.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace eddy

@@ -1,0 +1,147 @@
+#include "server/options.h"
+
+#include <charconv>
+#include <optional>
+
+namespace eddy {
+namespace {
+
+template <typename Int>
+std::optional<Int> ParseInt(std::string_view text, Int min, Int max) {
+  Int value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Consumes the flag's value: the part after '=' or the next argument.
+class ArgReader {
+ public:
+  explicit ArgReader(const std::vector<std::string_view>& args) : args_(args) {}
+
+  bool Done() const { return next_ >= args_.size(); }
+
+  // Splits the next argument into its name and, for `--flag=value`, value.
+  void Advance() {
+    std::string_view arg = args_[next_++];
+    size_t eq = arg.find('=');
+    has_inline_value_ = arg.starts_with("--") && eq != std::string_view::npos;
+    name_ = has_inline_value_ ? arg.substr(0, eq) : arg;
+    inline_value_ = has_inline_value_ ? arg.substr(eq + 1) : std::string_view();
+  }
+
+  std::string_view name() const { return name_; }
+  bool has_inline_value() const { return has_inline_value_; }
+
+  // False when the flag is last and has no inline value.
+  bool TakeValue(std::string_view& value) {
+    if (has_inline_value_) {
+      value = inline_value_;
+      return true;
+    }
+    if (Done()) return false;
+    value = args_[next_++];
+    return true;
+  }
+
+ private:
+  const std::vector<std::string_view>& args_;
+  size_t next_ = 0;
+  std::string_view name_;
+  bool has_inline_value_ = false;
+  std::string_view inline_value_;
+};
+
+ParsedOptions Error(std::string message) {
+  ParsedOptions parsed;
+  parsed.action = ParsedOptions::Action::kError;
+  parsed.error = std::move(message);
+  return parsed;
+}
+
+}  // namespace
+
+ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
+  ParsedOptions parsed;
+  ServerOptions& o = parsed.options;
+  bool data_dir_given = false;
+  ArgReader reader(args);
+  while (!reader.Done()) {
+    reader.Advance();
+    std::string_view flag = reader.name();
+    bool is_switch = flag == "--help" || flag == "-h" || flag == "--version" || flag == "--in-memory";
+    if (is_switch) {
+      if (reader.has_inline_value()) return Error(std::string(flag) + " does not take a value");
+      if (flag == "--help" || flag == "-h") {
+        parsed.action = ParsedOptions::Action::kHelp;
+        return parsed;
+      }
+      if (flag == "--version") {
+        parsed.action = ParsedOptions::Action::kVersion;
+        return parsed;
+      }
+      o.in_memory = true;
+      continue;
+    }
+    if (flag != "--host" && flag != "--port" && flag != "--data-dir" && flag != "--region" &&
+        flag != "--threads") {
+      return Error("unknown option: " + std::string(flag));
+    }
+    std::string_view value;
+    if (!reader.TakeValue(value)) return Error(std::string(flag) + " requires a value");
+    if (flag == "--host") {
+      if (value.empty()) return Error("--host must not be empty");
+      o.host = value;
+    } else if (flag == "--port") {
+      auto port = ParseInt<uint16_t>(value, 0, 65535);
+      if (!port) return Error("--port must be an integer from 0 to 65535, got '" + std::string(value) + "'");
+      o.port = *port;
+    } else if (flag == "--data-dir") {
+      if (value.empty()) return Error("--data-dir must not be empty");
+      o.data_dir = value;
+      data_dir_given = true;
+    } else if (flag == "--region") {
+      if (value.empty()) return Error("--region must not be empty");
+      o.region = value;
+    } else {  // --threads
+      auto threads = ParseInt<int>(value, 1, 1024);
+      if (!threads) return Error("--threads must be an integer from 1 to 1024, got '" + std::string(value) + "'");
+      o.threads = *threads;
+    }
+  }
+  // Like DynamoDB Local's -inMemory and -dbPath: one or the other.
+  if (o.in_memory && data_dir_given) return Error("--in-memory and --data-dir cannot be used together");
+  return parsed;
+}
+
+ParsedOptions ParseOptions(int argc, char** argv) {
+  std::vector<std::string_view> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  return ParseOptions(args);
+}
+
+std::string Usage(std::string_view program) {
+  std::string usage = "usage: ";
+  usage += program;
+  usage +=
+      " [options]\n"
+      "\n"
+      "A local emulator of Amazon DynamoDB.\n"
+      "\n"
+      "options:\n"
+      "  --host HOST       address to listen on (default 127.0.0.1)\n"
+      "  --port PORT       port to listen on; 0 picks a free port (default 8000)\n"
+      "  --data-dir DIR    directory for the data (default ./data)\n"
+      "  --in-memory       keep data in a temporary directory removed at exit\n"
+      "  --region REGION   region used in ARNs (default us-east-1)\n"
+      "  --threads N       server threads (default: number of cores)\n"
+      "  --help            print this help and exit\n"
+      "  --version         print the version and exit\n"
+      "\n"
+      "Values may also be given as --option=value.\n";
+  return usage;
+}
+
+}  // namespace eddy

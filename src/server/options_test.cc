@@ -1,0 +1,94 @@
+#include "server/options.h"
+
+#include <doctest/doctest.h>
+
+namespace eddy {
+namespace {
+
+using Action = ParsedOptions::Action;
+
+ParsedOptions Parse(std::vector<std::string_view> args) { return ParseOptions(args); }
+
+TEST_CASE("ParseOptions: defaults") {
+  ParsedOptions p = Parse({});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.host == "127.0.0.1");
+  CHECK(p.options.port == 8000);
+  CHECK(p.options.data_dir == "./data");
+  CHECK_FALSE(p.options.in_memory);
+  CHECK(p.options.region == "us-east-1");
+  CHECK(p.options.threads == 0);
+}
+
+TEST_CASE("ParseOptions: every flag, separate and --flag=value forms") {
+  ParsedOptions p = Parse({"--host", "0.0.0.0", "--port", "0", "--data-dir", "/var/eddy", "--region",
+                           "eu-west-1", "--threads", "4"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.host == "0.0.0.0");
+  CHECK(p.options.port == 0);
+  CHECK(p.options.data_dir == "/var/eddy");
+  CHECK(p.options.region == "eu-west-1");
+  CHECK(p.options.threads == 4);
+
+  p = Parse({"--host=::1", "--port=65535", "--data-dir=d=1", "--region=ap-south-1", "--threads=2"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.host == "::1");
+  CHECK(p.options.port == 65535);
+  CHECK(p.options.data_dir == "d=1");  // only the first '=' splits
+  CHECK(p.options.region == "ap-south-1");
+  CHECK(p.options.threads == 2);
+
+  p = Parse({"--in-memory", "--port", "1234"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.in_memory);
+  CHECK(p.options.port == 1234);
+}
+
+TEST_CASE("ParseOptions: --help and --version") {
+  CHECK(Parse({"--help"}).action == Action::kHelp);
+  CHECK(Parse({"-h"}).action == Action::kHelp);
+  CHECK(Parse({"--port", "1", "--version"}).action == Action::kVersion);
+  CHECK(Parse({"--version", "--bogus"}).action == Action::kVersion);
+}
+
+TEST_CASE("ParseOptions: errors") {
+  auto error_of = [](std::vector<std::string_view> args) {
+    ParsedOptions p = ParseOptions(args);
+    CHECK(p.action == Action::kError);
+    return p.error;
+  };
+  CHECK(error_of({"--bogus"}) == "unknown option: --bogus");
+  CHECK(error_of({"--bogus=1"}) == "unknown option: --bogus");
+  CHECK(error_of({"stray"}) == "unknown option: stray");
+  CHECK(error_of({"--port"}) == "--port requires a value");
+  CHECK(error_of({"--port", "65536"}).starts_with("--port must be an integer from 0 to 65535"));
+  CHECK(error_of({"--port", "-1"}).starts_with("--port must be"));
+  CHECK(error_of({"--port", "80x"}).starts_with("--port must be"));
+  CHECK(error_of({"--port="}).starts_with("--port must be"));
+  CHECK(error_of({"--threads", "0"}).starts_with("--threads must be an integer from 1 to 1024"));
+  CHECK(error_of({"--threads", "two"}).starts_with("--threads must be"));
+  CHECK(error_of({"--host="}) == "--host must not be empty");
+  CHECK(error_of({"--region", ""}) == "--region must not be empty");
+  CHECK(error_of({"--in-memory=yes"}) == "--in-memory does not take a value");
+  CHECK(error_of({"--in-memory", "--data-dir", "x"}) == "--in-memory and --data-dir cannot be used together");
+}
+
+TEST_CASE("ParseOptions(argc, argv) skips the program name") {
+  char prog[] = "eddy";
+  char port[] = "--port=9";
+  char* argv[] = {prog, port, nullptr};
+  ParsedOptions p = ParseOptions(2, argv);
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.port == 9);
+}
+
+TEST_CASE("Usage mentions every option") {
+  std::string usage = Usage("eddy");
+  for (const char* flag : {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--help",
+                           "--version"}) {
+    CHECK(usage.find(flag) != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace eddy

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# The AWS CLI "Music" walkthrough from the DynamoDB getting-started guide
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/getting-started-step-1.html
+# .. step-5), run against eddy with every output checked, not just exit codes.
+#
+# Usage: tests/cli/music_walkthrough.sh
+#   EDDY_ENDPOINT  use this running server (e.g. http://127.0.0.1:8000);
+#                  otherwise the script starts $EDDY_BIN on port 0 with a
+#                  temporary data directory and stops it at the end.
+#   EDDY_BIN       default: <repo>/build/release/src/server/eddy
+#   MUSIC_TABLE    table name (default Music)
+#   AWS_CLI        the aws command (default: aws)
+# Prints one "ok N - ..." line per step; exits non-zero on the first mismatch.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+AWS=${AWS_CLI:-aws}
+PY=${PYTHON:-python3}
+TABLE=${MUSIC_TABLE:-Music}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/eddy-cli.XXXXXX")
+SERVER_PID=""
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f "$WORK/eddy.stderr" ]]; then
+    echo "--- eddy stderr (tail) ---" >&2
+    tail -n 30 "$WORK/eddy.stderr" >&2 || true
+  fi
+  exit 1
+}
+
+# Dummy credentials; never read the user's AWS configuration.
+export AWS_ACCESS_KEY_ID=dummy AWS_SECRET_ACCESS_KEY=dummy AWS_SESSION_TOKEN=
+unset AWS_SESSION_TOKEN AWS_PROFILE
+export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE="$WORK/no-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/no-credentials"
+
+start_eddy() {
+  local bin=${EDDY_BIN:-$REPO_ROOT/build/release/src/server/eddy}
+  [[ -x "$bin" ]] || fail "eddy binary not found: $bin (set EDDY_BIN or EDDY_ENDPOINT)"
+  mkdir -p "$WORK/data"
+  "$bin" --port 0 --data-dir "$WORK/data" >"$WORK/eddy.stdout" 2>"$WORK/eddy.stderr" &
+  SERVER_PID=$!
+  local i line
+  for ((i = 0; i < 300; i++)); do
+    line=$(grep -m1 -o 'eddy listening on http://[^ ]*' "$WORK/eddy.stdout" 2>/dev/null || true)
+    if [[ -n "$line" ]]; then
+      EDDY_ENDPOINT=${line#eddy listening on }
+      return
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "eddy exited before listening"
+    sleep 0.1
+  done
+  fail "eddy did not print its listening line within 30s"
+}
+
+if [[ -z "${EDDY_ENDPOINT:-}" ]]; then
+  start_eddy
+fi
+echo "# endpoint $EDDY_ENDPOINT, table $TABLE, $($AWS --version 2>&1)"
+
+STEP=0
+ok() {
+  STEP=$((STEP + 1))
+  echo "ok $STEP - $*"
+}
+
+# ddb <subcommand> [args...]: runs `aws dynamodb`, output JSON in $OUT.
+ddb() {
+  if ! OUT=$("$AWS" dynamodb "$@" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json 2>"$WORK/aws.stderr"); then
+    fail "aws dynamodb $1 failed: $(cat "$WORK/aws.stderr")"
+  fi
+}
+
+# jq-free JSON access: jget '<python expression over d>' evaluates against $OUT.
+jget() {
+  printf '%s' "$OUT" | "$PY" -c '
+import json, sys
+text = sys.stdin.read()
+d = json.loads(text) if text.strip() else {}
+v = eval(sys.argv[1], {"d": d})
+print(json.dumps(v) if isinstance(v, (dict, list)) else v)
+' "$1"
+}
+
+expect() {  # expect <description> <python expression> <expected value>
+  local got
+  got=$(jget "$2") || fail "$1: cannot evaluate $2 on output: $OUT"
+  [[ "$got" == "$3" ]] || fail "$1: expected $2 == '$3', got '$got'; output: $OUT"
+}
+
+# 1. CreateTable
+ddb create-table --table-name "$TABLE" \
+  --attribute-definitions AttributeName=Artist,AttributeType=S AttributeName=SongTitle,AttributeType=S \
+  --key-schema AttributeName=Artist,KeyType=HASH AttributeName=SongTitle,KeyType=RANGE \
+  --billing-mode PAY_PER_REQUEST
+expect "create-table" "d['TableDescription']['TableName']" "$TABLE"
+expect "create-table" "[k['AttributeName'] + ':' + k['KeyType'] for k in d['TableDescription']['KeySchema']]" \
+  '["Artist:HASH", "SongTitle:RANGE"]'
+expect "create-table" "d['TableDescription']['BillingModeSummary']['BillingMode']" "PAY_PER_REQUEST"
+ok "create-table $TABLE (Artist HASH S, SongTitle RANGE S, PAY_PER_REQUEST)"
+
+# 2. Wait until ACTIVE
+ddb wait table-exists --table-name "$TABLE"
+ddb describe-table --table-name "$TABLE"
+expect "describe-table" "d['Table']['TableStatus']" "ACTIVE"
+expect "describe-table" "d['Table']['TableArn'].split(':')[2:4] + [d['Table']['TableArn'].split('/')[-1]]" \
+  "[\"dynamodb\", \"us-east-1\", \"$TABLE\"]"
+ok "wait table-exists; describe-table says ACTIVE"
+
+# 3. PutItem: the guide's songs, two artists
+put() {
+  ddb put-item --table-name "$TABLE" --item "$1" --return-consumed-capacity TOTAL
+  expect "put-item" "d['ConsumedCapacity']['CapacityUnits']" "1.0"
+}
+put '{"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}, "AlbumTitle": {"S": "Songs About Life"}, "Year": {"N": "2012"}, "Expiration": {"N": "1744317600"}}'
+put '{"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "PartiQL Rocks"}, "AlbumTitle": {"S": "Another Album Title"}, "Awards": {"N": "10"}}'
+put '{"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Still in Love"}, "AlbumTitle": {"S": "Songs About Life"}, "Genre": {"S": "Rock"}}'
+put '{"Artist": {"S": "No One You Know"}, "SongTitle": {"S": "Call Me Today"}, "AlbumTitle": {"S": "Somewhat Famous"}, "Awards": {"N": "1"}}'
+put '{"Artist": {"S": "No One You Know"}, "SongTitle": {"S": "My Dog Spot"}, "AlbumTitle": {"S": "Hey Now"}, "Tags": {"SS": ["dog", "pop"]}}'
+ok "put-item x5 (2 artists)"
+
+# 4. GetItem by full key
+KEY='{"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}'
+ddb get-item --table-name "$TABLE" --key "$KEY" --consistent-read
+expect "get-item" "d['Item']['AlbumTitle']['S']" "Songs About Life"
+expect "get-item" "d['Item']['Year']['N']" "2012"
+expect "get-item" "d['Item']['Expiration']['N']" "1744317600"
+expect "get-item" "sorted(d['Item'])" '["AlbumTitle", "Artist", "Expiration", "SongTitle", "Year"]'
+ok "get-item Acme Band / Happy Day returns all 5 attributes"
+
+ddb get-item --table-name "$TABLE" --key "$KEY" --projection-expression "AlbumTitle, #y" \
+  --expression-attribute-names '{"#y": "Year"}'
+expect "get-item projection" "sorted(d['Item'])" '["AlbumTitle", "Year"]'
+ok "get-item with --projection-expression"
+
+# 5. UpdateItem with ALL_NEW
+ddb update-item --table-name "$TABLE" --key "$KEY" \
+  --update-expression "SET AlbumTitle = :newval" \
+  --expression-attribute-values '{":newval": {"S": "Updated Album Title"}}' \
+  --return-values ALL_NEW
+expect "update-item" "d['Attributes']['AlbumTitle']['S']" "Updated Album Title"
+expect "update-item" "d['Attributes']['Year']['N']" "2012"
+expect "update-item" "d['Attributes']['Artist']['S']" "Acme Band"
+ok "update-item SET AlbumTitle --return-values ALL_NEW"
+
+ddb get-item --table-name "$TABLE" --key "$KEY" --consistent-read
+expect "get-item after update" "d['Item']['AlbumTitle']['S']" "Updated Album Title"
+ok "get-item sees the update"
+
+# Conditional update that fails
+if "$AWS" dynamodb update-item --table-name "$TABLE" --key "$KEY" --endpoint-url "$EDDY_ENDPOINT" \
+    --region us-east-1 --output json --update-expression "SET AlbumTitle = :v" \
+    --condition-expression "AlbumTitle = :old" \
+    --expression-attribute-values '{":v": {"S": "X"}, ":old": {"S": "Songs About Life"}}' \
+    >"$WORK/out" 2>"$WORK/aws.stderr"; then
+  fail "conditional update-item should have failed"
+fi
+grep -q "ConditionalCheckFailedException" "$WORK/aws.stderr" ||
+  fail "expected ConditionalCheckFailedException, got: $(cat "$WORK/aws.stderr")"
+ok "update-item with a false --condition-expression fails with ConditionalCheckFailedException"
+
+# 6. Query all songs of one artist (sorted by SongTitle)
+ddb query --table-name "$TABLE" --key-condition-expression "Artist = :name" \
+  --expression-attribute-values '{":name": {"S": "Acme Band"}}' --consistent-read
+expect "query" "d['Count']" "3"
+expect "query" "[i['SongTitle']['S'] for i in d['Items']]" '["Happy Day", "PartiQL Rocks", "Still in Love"]'
+ok "query Artist = Acme Band: 3 songs in SongTitle order"
+
+ddb query --table-name "$TABLE" --key-condition-expression "Artist = :name AND begins_with(SongTitle, :p)" \
+  --expression-attribute-values '{":name": {"S": "No One You Know"}, ":p": {"S": "My"}}' --no-scan-index-forward
+expect "query begins_with" "[i['SongTitle']['S'] for i in d['Items']]" '["My Dog Spot"]'
+ok "query with begins_with on the sort key"
+
+ddb query --table-name "$TABLE" --key-condition-expression "Artist = :name" \
+  --expression-attribute-values '{":name": {"S": "Acme Band"}}' --no-scan-index-forward
+expect "query reverse" "[i['SongTitle']['S'] for i in d['Items']]" '["Still in Love", "PartiQL Rocks", "Happy Day"]'
+ok "query --no-scan-index-forward returns reverse order"
+
+# 7. Scan
+ddb scan --table-name "$TABLE"
+expect "scan" "d['Count']" "5"
+expect "scan" "sorted(i['SongTitle']['S'] for i in d['Items'])" \
+  '["Call Me Today", "Happy Day", "My Dog Spot", "PartiQL Rocks", "Still in Love"]'
+ok "scan returns all 5 songs"
+
+ddb scan --table-name "$TABLE" --filter-expression "Awards > :n" --expression-attribute-values '{":n": {"N": "5"}}'
+expect "scan filter" "[i['SongTitle']['S'] for i in d['Items']]" '["PartiQL Rocks"]'
+ok "scan with --filter-expression"
+
+# 8. DeleteItem
+ddb delete-item --table-name "$TABLE" --key "$KEY" --return-values ALL_OLD
+expect "delete-item" "d['Attributes']['AlbumTitle']['S']" "Updated Album Title"
+ddb get-item --table-name "$TABLE" --key "$KEY" --consistent-read
+expect "get-item after delete" "'Item' in d" "False"
+ddb scan --table-name "$TABLE" --select COUNT
+expect "scan count" "d['Count']" "4"
+ok "delete-item Happy Day (ALL_OLD), 4 songs left"
+
+# 9. DeleteTable
+ddb delete-table --table-name "$TABLE"
+expect "delete-table" "d['TableDescription']['TableName']" "$TABLE"
+ddb wait table-not-exists --table-name "$TABLE"
+ddb list-tables
+expect "list-tables" "'$TABLE' in d['TableNames']" "False"
+if "$AWS" dynamodb describe-table --table-name "$TABLE" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 \
+    --output json >"$WORK/out" 2>"$WORK/aws.stderr"; then
+  fail "describe-table after delete should fail"
+fi
+grep -q "ResourceNotFoundException" "$WORK/aws.stderr" ||
+  fail "expected ResourceNotFoundException, got: $(cat "$WORK/aws.stderr")"
+ok "delete-table; wait table-not-exists; describe-table -> ResourceNotFoundException"
+
+echo "# all $STEP steps passed"
