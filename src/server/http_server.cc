@@ -91,7 +91,7 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 bool IsAdminPath(std::string_view path) { return path.starts_with("/_eddy/"); }
 
 // Per-connection state shared between the session coroutine and Stop(). All
-// fields are touched only on the connection's strand.
+// fields are touched only on the thread of the connection's io_context.
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
@@ -105,8 +105,8 @@ struct HttpServer::Impl {
       : options(std::move(o)),
         api_handler(std::move(handler)),
         health_text("healthy: dynamodb." + options.region + ".amazonaws.com"),
-        io_context(ThreadCount()),
-        acceptor(asio::make_strand(io_context)) {}
+        contexts(MakeContexts(ThreadCount())),
+        acceptor(*contexts[0]) {}
 
   ~Impl() {
     // Sessions that never finished (Run() not called or not completed) are
@@ -118,6 +118,17 @@ struct HttpServer::Impl {
   int ThreadCount() const {
     if (options.threads > 0) return options.threads;
     return std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  // One io_context per thread, each run by exactly one thread (concurrency
+  // hint 1): a connection lives on one thread for its whole life, so it
+  // needs no strand, and threads never wake each other to hand over work.
+  // With one shared io_context the scheduler's cross-thread wake-ups cost
+  // more than the requests themselves (bench/README.md).
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
+    std::vector<std::unique_ptr<asio::io_context>> made;
+    for (int i = 0; i < count; ++i) made.push_back(std::make_unique<asio::io_context>(1));
+    return made;
   }
 
   uint16_t Start();
@@ -147,15 +158,18 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mutex
 
-  asio::io_context io_context;
-  tcp::acceptor acceptor;  // on its own strand; closed there by Stop()
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  // Keeps each context's run() going while it has no connection; reset by Stop().
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_guards;
+  size_t next_context = 0;  // round-robin for new connections; accept loop only
+  tcp::acceptor acceptor;   // on contexts[0]; closed there by Stop()
 };
 
 uint16_t HttpServer::Impl::Start() {
   beast::error_code ec;
   asio::ip::address address = asio::ip::make_address(options.host, ec);
   if (ec) {  // not a literal address: resolve a name such as "localhost"
-    tcp::resolver resolver(io_context);
+    tcp::resolver resolver(*contexts[0]);
     auto results = resolver.resolve(options.host, "", ec);
     if (ec || results.empty()) {
       throw std::runtime_error("cannot resolve host '" + options.host + "': " + ec.message());
@@ -174,14 +188,20 @@ uint16_t HttpServer::Impl::Start() {
   if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) fail("listen on");
   uint16_t port = acceptor.local_endpoint(ec).port();
   if (ec) fail("get the bound port of");
+  {
+    std::lock_guard lock(mutex);
+    for (auto& context : contexts) work_guards.push_back(asio::make_work_guard(*context));
+  }
   asio::co_spawn(acceptor.get_executor(), AcceptLoop(), asio::detached);
   return port;
 }
 
 void HttpServer::Impl::Run() {
   std::vector<std::thread> extra_threads;
-  for (int i = 1; i < ThreadCount(); ++i) extra_threads.emplace_back([this] { io_context.run(); });
-  io_context.run();
+  for (size_t i = 1; i < contexts.size(); ++i) {
+    extra_threads.emplace_back([context = contexts[i].get()] { context->run(); });
+  }
+  contexts[0]->run();
   for (std::thread& thread : extra_threads) thread.join();
 }
 
@@ -192,6 +212,7 @@ void HttpServer::Impl::Stop() {
   });
   std::lock_guard lock(mutex);
   stopping = true;
+  work_guards.clear();  // each context's run() returns once its connections close
   for (const std::shared_ptr<Connection>& connection : connections) {
     asio::post(connection->stream.get_executor(), [connection] {
       // An idle connection is waiting for a request that may never come;
@@ -203,8 +224,8 @@ void HttpServer::Impl::Stop() {
 
 asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
   for (;;) {
-    // Each connection gets its own strand so Stop() can reach it safely.
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io_context), kAsTuple);
+    asio::io_context& context = *contexts[next_context++ % contexts.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(context, kAsTuple);
     if (!acceptor.is_open()) co_return;
     if (ec) {
       // E.g. EMFILE: back off instead of spinning on the error.
