@@ -11,6 +11,7 @@ namespace {
 constexpr std::string_view kTablePrefix = "table/";
 constexpr std::string_view kStatsPrefix = "stats/";
 constexpr std::string_view kNextTableIdKey = "meta/next_table_id";
+constexpr std::string_view kCleanShutdownKey = "meta/clean_shutdown";
 
 std::string TableKey(std::string_view name) { return std::string(kTablePrefix).append(name); }
 
@@ -134,6 +135,8 @@ rocksdb::Status Catalog::Load() {
       std::memcpy(&count, value.data(), 8);
       std::memcpy(&bytes, value.data() + 8, 8);
       stats[id] = {count, bytes};
+    } else if (key == kCleanShutdownKey) {
+      stats_trusted_ = true;
     } else if (key == kNextTableIdKey && value.size() == 8) {
       std::memcpy(&next_table_id_, value.data(), 8);
     }
@@ -191,11 +194,19 @@ void Catalog::Unpublish(std::string_view name) {
   if (it != tables_.end()) tables_.erase(it);
 }
 
-void Catalog::StageStats(const TableInfo& info, rocksdb::WriteBatch* batch) const {
-  batch->Put(store_.catalog(), StatsKey(info.id),
-             EncodeU64Pair(static_cast<uint64_t>(info.stats->item_count.load()),
-                           static_cast<uint64_t>(info.stats->size_bytes.load())))
-      .PermitUncheckedError();
+void Catalog::StageShutdown(rocksdb::WriteBatch* batch) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& [name, info] : tables_) {
+    batch->Put(store_.catalog(), StatsKey(info->id),
+               EncodeU64Pair(static_cast<uint64_t>(info->stats->item_count.load()),
+                             static_cast<uint64_t>(info->stats->size_bytes.load())))
+        .PermitUncheckedError();
+  }
+  batch->Put(store_.catalog(), kCleanShutdownKey, "").PermitUncheckedError();
+}
+
+void Catalog::StageOpened(rocksdb::WriteBatch* batch) const {
+  batch->Delete(store_.catalog(), kCleanShutdownKey).PermitUncheckedError();
 }
 
 }  // namespace eddy

@@ -38,14 +38,22 @@ class Catalog {
   void Publish(TableInfoPtr info);
   void Unpublish(std::string_view name);
 
-  // Adds the table's current counters to `batch` (every item write does).
-  void StageStats(const TableInfo& info, rocksdb::WriteBatch* batch) const;
+  // Table counters (ItemCount, TableSizeBytes) live in memory and are
+  // persisted only at a clean shutdown, with a marker: writing them with
+  // every item would cost each write a second memtable insert. After a crash
+  // (no marker) the engine recounts them from the items.
+  bool stats_trusted() const { return stats_trusted_; }
+  // Every table's counters and the clean-shutdown marker.
+  void StageShutdown(rocksdb::WriteBatch* batch) const;
+  // Removes the marker: from now on a crash leaves the counters untrusted.
+  void StageOpened(rocksdb::WriteBatch* batch) const;
 
  private:
   storage::Store& store_;
   mutable std::shared_mutex mutex_;
   std::map<std::string, TableInfoPtr, std::less<>> tables_;
   uint64_t next_table_id_ = 1;
+  bool stats_trusted_ = false;
 };
 
 }  // namespace eddy

@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
 
@@ -45,13 +46,50 @@ std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
   std::unique_ptr<Engine> engine(new Engine(std::move(store), options.clock));
   rocksdb::Status status = engine->catalog_->Load();
   if (!status.ok()) throw std::runtime_error("cannot load catalog: " + status.ToString());
+  if (!engine->catalog_->stats_trusted()) {
+    status = engine->RecountStats();
+    if (!status.ok()) throw std::runtime_error("cannot count items: " + status.ToString());
+  }
+  rocksdb::WriteBatch batch;
+  engine->catalog_->StageOpened(&batch);
+  status = engine->store_->Write(&batch);
+  if (!status.ok()) throw std::runtime_error("cannot write to data directory: " + status.ToString());
   return engine;
+}
+
+rocksdb::Status Engine::RecountStats() {
+  for (const std::string& name : catalog_->Names()) {
+    TableInfoPtr table = catalog_->Find(name);
+    const std::string begin = storage::TablePrefix(table->id);
+    const std::string end = storage::PrefixSuccessor(begin);
+    rocksdb::Slice lower(begin), upper(end);
+    auto it = store_->NewIterator(store_->items(), &lower, &upper);
+    int64_t count = 0, bytes = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      size_t size = 0;
+      if (!storage::StoredItemSize(it->value().ToStringView(), &size)) {
+        return rocksdb::Status::Corruption("bad item in table " + name);
+      }
+      ++count;
+      bytes += static_cast<int64_t>(size);
+    }
+    if (!it->status().ok()) return it->status();
+    table->stats->item_count = count;
+    table->stats->size_bytes = bytes;
+  }
+  return rocksdb::Status::OK();
 }
 
 Engine::Engine(std::unique_ptr<storage::Store> store, Clock* clock)
     : store_(std::move(store)), catalog_(std::make_unique<Catalog>(*store_)), clock_(clock) {}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  std::lock_guard lock(write_mutex_);
+  rocksdb::WriteBatch batch;
+  catalog_->StageShutdown(&batch);
+  rocksdb::Status status = store_->Write(&batch);
+  if (!status.ok()) std::fprintf(stderr, "eddy: cannot save table counters: %s\n", status.ToString().c_str());
+}
 
 TableInfoPtr Engine::FindTable(std::string_view name) const { return catalog_->Find(name); }
 
@@ -116,19 +154,22 @@ TableInfoPtr Engine::UpdateTable(TableInfo updated) {
   return info;
 }
 
-WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op) {
+WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_old_item) {
   const std::string& key = op.key().storage_key;
   WriteOutcome outcome;
+  Item scratch;
+  std::string encoded;
   std::lock_guard lock(write_mutex_);
 
   rocksdb::PinnableSlice stored;
   rocksdb::Status status = store_->Get(store_->items(), key, &stored);
   if (status.ok()) {
-    Item old_item;
-    if (!storage::DecodeItem(stored.ToStringView(), &old_item)) {
-      throw ApiError::Internal("corrupt item in storage");
+    outcome.had_item = true;
+    bool ok = storage::StoredItemSize(stored.ToStringView(), &outcome.old_size);
+    if (ok && (want_old_item || op.ReadsOldItem())) {
+      ok = storage::DecodeItem(stored.ToStringView(), &outcome.old_item.emplace());
     }
-    outcome.old_item = std::move(old_item);
+    if (!ok) throw ApiError::Internal("corrupt item in storage");
   } else if (!status.IsNotFound()) {
     ThrowIfError(status);
   }
@@ -141,28 +182,33 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op) {
       return outcome;
     }
   }
-  outcome.new_item = op.Apply(old_item);
-  if (!outcome.new_item && !old_item) return outcome;  // deleting nothing changes nothing
+  const Item* new_item = op.Apply(old_item, &scratch);
+  if (!new_item && !outcome.had_item) return outcome;  // deleting nothing changes nothing
 
-  const int64_t old_size = old_item ? static_cast<int64_t>(ItemSize(*old_item)) : 0;
-  const int64_t new_size = outcome.new_item ? static_cast<int64_t>(ItemSize(*outcome.new_item)) : 0;
+  outcome.new_size = new_item ? op.NewItemSize(*new_item) : 0;
   rocksdb::WriteBatch batch;
-  if (outcome.new_item) {
-    ThrowIfError(batch.Put(store_->items(), key, storage::EncodeItem(*outcome.new_item)));
+  if (new_item) {
+    storage::EncodeItem(*new_item, outcome.new_size, &encoded);
+    ThrowIfError(batch.Put(store_->items(), key, encoded));
   } else {
     ThrowIfError(batch.Delete(store_->items(), key));
   }
   TableStats& stats = *table.stats;
-  const int64_t count_delta = (outcome.new_item ? 1 : 0) - (old_item ? 1 : 0);
+  const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
+  const int64_t size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);
   stats.item_count += count_delta;
-  stats.size_bytes += new_size - old_size;
-  catalog_->StageStats(table, &batch);
+  stats.size_bytes += size_delta;
   status = store_->Write(&batch);
   if (!status.ok()) {
     stats.item_count -= count_delta;
-    stats.size_bytes -= new_size - old_size;
+    stats.size_bytes -= size_delta;
     ThrowIfError(status);
   }
+  if (new_item == &scratch) {
+    outcome.updated_item = std::make_unique<Item>(std::move(scratch));
+    new_item = outcome.updated_item.get();
+  }
+  outcome.new_item = new_item;
   return outcome;
 }
 

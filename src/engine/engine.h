@@ -1,7 +1,6 @@
 // Engine: the facade that the server (and later streams, TTL and functions)
 // call. It owns the store and the catalog, runs every item write through one
-// write path (read old item, check condition, Apply, one WriteBatch with the
-// item and the table's counters, commit) under one write lock, and serves
+// write path (read old item, check condition, Apply, one WriteBatch, commit) under one write lock, and serves
 // reads without locks from RocksDB's implicit snapshots.
 #pragma once
 
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "engine/write_lock.h"
 #include "engine/read_spec.h"
 #include "engine/table_info.h"
 #include "engine/write_op.h"
@@ -28,8 +28,16 @@ struct EngineOptions {
 
 struct WriteOutcome {
   bool condition_failed = false;
-  std::optional<Item> old_item;  // the item before the write, if there was one
-  std::optional<Item> new_item;  // the item after the write, if it exists
+  bool had_item = false;         // an item existed before the write
+  size_t old_size = 0;           // DynamoDB sizes before and after, for
+  size_t new_size = 0;           // capacity units
+  // The item before the write, decoded when the op reads it (a condition,
+  // an update) or the caller asked for it.
+  std::optional<Item> old_item;
+  // The item after the write, or null when there is none. Points into the
+  // op (a put's item) or into updated_item; valid while both live.
+  const Item* new_item = nullptr;
+  std::unique_ptr<Item> updated_item;
 };
 
 class Engine {
@@ -54,14 +62,17 @@ class Engine {
 
   // --- Items. ---
   // Applies one change. A failed ConditionExpression is a value
-  // (condition_failed with old_item), not an exception.
-  WriteOutcome Write(const TableInfo& table, const WriteOp& op);
+  // (condition_failed with old_item), not an exception. `want_old_item`
+  // decodes the old item even when the op does not read it (ReturnValues).
+  WriteOutcome Write(const TableInfo& table, const WriteOp& op, bool want_old_item = false);
   std::optional<Item> GetItem(const TableInfo& table, const PrimaryKey& key) const;
   ReadPage Query(const TableInfo& table, const QuerySpec& spec) const;
   ReadPage Scan(const TableInfo& table, const ScanSpec& spec) const;
 
  private:
   Engine(std::unique_ptr<storage::Store> store, Clock* clock);
+  // ItemCount and TableSizeBytes of every table, from the items themselves.
+  rocksdb::Status RecountStats();
   ReadPage ReadRange(const TableInfo& table, const RangeSpec& range, const ReadOptions& options) const;
 
   std::unique_ptr<storage::Store> store_;
@@ -69,7 +80,7 @@ class Engine {
   Clock* clock_;
   // Serializes item writes and table changes: commit order is the order of
   // this lock, which the stream log will rely on.
-  std::mutex write_mutex_;
+  WriteLock write_mutex_;
 };
 
 }  // namespace eddy

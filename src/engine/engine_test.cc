@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/api_error.h"
+#include "core/item_size.h"
 #include "engine/engine.h"
 
 namespace eddy {
@@ -66,8 +67,11 @@ TEST_CASE("writes update items and counters; a restart keeps both") {
     TableInfoPtr table = engine->CreateTable(SongsSpec());
     WriteOutcome first = engine->Write(*table, PutOp(*table, Song("Acme", "1", "Happy Day")));
     CHECK_FALSE(first.old_item);
-    WriteOutcome second = engine->Write(*table, PutOp(*table, Song("Acme", "1", "Sad Day")));
+    WriteOutcome second =
+        engine->Write(*table, PutOp(*table, Song("Acme", "1", "Sad Day")), /*want_old_item=*/true);
     REQUIRE(second.old_item);
+    CHECK(second.had_item);
+    CHECK(second.old_size == second.new_size + 2);  // "Happy Day" -> "Sad Day"
     CHECK(second.old_item->at("Title").as_string() == "Happy Day");
     engine->Write(*table, PutOp(*table, Song("Acme", "2", "Other")));
     CHECK(table->stats->item_count == 2);
@@ -81,6 +85,33 @@ TEST_CASE("writes update items and counters; a restart keeps both") {
   auto item = engine->GetItem(*table, KeyFromKeyParameter(*table, {{"Artist", S("Acme")}, {"Rank", N("1")}}));
   REQUIRE(item);
   CHECK(item->at("Title").as_string() == "Sad Day");
+}
+
+TEST_CASE("after a crash (no clean-shutdown marker) the counters are recounted from the items") {
+  TempDir dir;
+  ManualClock clock;
+  {
+    auto engine = Engine::Open({dir.path.string(), &clock});
+    TableInfoPtr table = engine->CreateTable(SongsSpec());
+    for (auto rank : {"1", "2", "3"}) engine->Write(*table, PutOp(*table, Song("Acme", rank, "x")));
+  }
+  {
+    // What a kill -9 leaves: stale counters and no marker.
+    std::string error;
+    auto store = storage::Store::Open(dir.path.string(), &error);
+    REQUIRE(store);
+    rocksdb::WriteBatch batch;
+    REQUIRE(batch.Delete(store->catalog(), "meta/clean_shutdown").ok());
+    auto it = store->NewIterator(store->catalog(), nullptr, nullptr);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key().starts_with("stats/")) REQUIRE(batch.Put(store->catalog(), it->key(), std::string(16, '\0')).ok());
+    }
+    REQUIRE(store->Write(&batch).ok());
+  }
+  auto engine = Engine::Open({dir.path.string(), &clock});
+  TableInfoPtr table = engine->GetTable("Music");
+  CHECK(table->stats->item_count == 3);
+  CHECK(table->stats->size_bytes == 3 * static_cast<int64_t>(ItemSize(Song("Acme", "1", "x"))));
 }
 
 TEST_CASE("a deleted table's items do not reappear in a new table of the same name") {

@@ -5,20 +5,24 @@
 
 namespace eddy {
 
+size_t WriteOp::NewItemSize(const Item& new_item) const { return ItemSize(new_item); }
+
 PutOp::PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition)
-    : WriteOp(KeyOfItem(table, item), std::move(condition)), item_(std::move(item)) {
-  if (ItemSize(item_) > kMaxItemSize) {
+    : WriteOp(KeyOfItem(table, item), std::move(condition)),
+      item_(std::move(item)),
+      item_size_(ItemSize(item_)) {
+  if (item_size_ > kMaxItemSize) {
     throw ApiError::Validation("Item size has exceeded the maximum allowed size");
   }
 }
 
-std::optional<Item> PutOp::Apply(const Item*) const { return item_; }
+const Item* PutOp::Apply(const Item*, Item*) const { return &item_; }
 
 DeleteOp::DeleteOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Condition> condition)
     : WriteOp(KeyFromKeyParameter(table, key), std::move(condition)) {}
 
-std::optional<Item> DeleteOp::Apply(const Item*) const { return std::nullopt; }
+const Item* DeleteOp::Apply(const Item*, Item*) const { return nullptr; }
 
 UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Update> update, std::optional<expr::Condition> condition)
@@ -34,15 +38,14 @@ UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
   }
 }
 
-std::optional<Item> UpdateOp::Apply(const Item* old_item) const {
+const Item* UpdateOp::Apply(const Item* old_item, Item* scratch) const {
   // A missing item is created from its key, then updated.
-  Item base = old_item ? *old_item : key_item_;
-  if (!update_) return base;
-  Item updated = update_->Apply(base);
-  if (ItemSize(updated) > kMaxItemSize) {
+  const Item& base = old_item ? *old_item : key_item_;
+  *scratch = update_ ? update_->Apply(base) : base;
+  if (ItemSize(*scratch) > kMaxItemSize) {
     throw ApiError::Validation("Item size to update has exceeded the maximum allowed size");
   }
-  return updated;
+  return scratch;
 }
 
 }  // namespace eddy

@@ -22,10 +22,18 @@ class WriteOp {
   // The ConditionExpression, checked against the old item before Apply.
   const expr::Condition* condition() const { return condition_ ? &*condition_ : nullptr; }
 
-  // The item after the change, or nullopt when the item is deleted (or stays
+  // Whether the condition or Apply reads the old item; otherwise the engine
+  // does not decode it (it learns its size from the stored header).
+  virtual bool ReadsOldItem() const { return condition_.has_value(); }
+
+  // The item after the change: an item the op owns (a put's), or `*scratch`
+  // after filling it (an update), or null when the item is deleted (or stays
   // absent). `old_item` is null when there is no item. Throws ApiError for
   // errors that depend on the old item (update operand types, item size).
-  virtual std::optional<Item> Apply(const Item* old_item) const = 0;
+  virtual const Item* Apply(const Item* old_item, Item* scratch) const = 0;
+
+  // The DynamoDB size of the item Apply returned.
+  virtual size_t NewItemSize(const Item& new_item) const;
 
  protected:
   WriteOp(PrimaryKey key, std::optional<expr::Condition> condition)
@@ -38,17 +46,19 @@ class WriteOp {
 class PutOp final : public WriteOp {
  public:
   PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition = {});
-  std::optional<Item> Apply(const Item* old_item) const override;
+  const Item* Apply(const Item* old_item, Item* scratch) const override;
+  size_t NewItemSize(const Item&) const override { return item_size_; }
 
  private:
   Item item_;
+  size_t item_size_;
 };
 
 class DeleteOp final : public WriteOp {
  public:
   DeleteOp(const TableInfo& table, const AttributeMap& key,
            std::optional<expr::Condition> condition = {});
-  std::optional<Item> Apply(const Item* old_item) const override;
+  const Item* Apply(const Item* old_item, Item* scratch) const override;
 };
 
 class UpdateOp final : public WriteOp {
@@ -57,7 +67,8 @@ class UpdateOp final : public WriteOp {
   // item (key attributes only) when missing and otherwise changes nothing.
   UpdateOp(const TableInfo& table, const AttributeMap& key, std::optional<expr::Update> update,
            std::optional<expr::Condition> condition = {});
-  std::optional<Item> Apply(const Item* old_item) const override;
+  bool ReadsOldItem() const override { return true; }
+  const Item* Apply(const Item* old_item, Item* scratch) const override;
   const expr::Update* update() const { return update_ ? &*update_ : nullptr; }
 
  private:

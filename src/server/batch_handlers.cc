@@ -111,9 +111,7 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
     double units = 0;
     for (const auto& op : tw.ops) {
       WriteOutcome outcome = ctx.engine.Write(*tw.table, *op);
-      size_t old_size = outcome.old_item ? ItemSize(*outcome.old_item) : 0;
-      size_t new_size = outcome.new_item ? ItemSize(*outcome.new_item) : 0;
-      units += WriteCapacityUnits(std::max(old_size, new_size));
+      units += WriteCapacityUnits(std::max(outcome.old_size, outcome.new_size));
     }
     consumed.emplace_back(tw.table->name, units);
   }

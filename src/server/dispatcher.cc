@@ -9,6 +9,11 @@
 namespace eddy {
 namespace {
 
+// A request document whose parse stack also comes from a caller's arena.
+using RequestDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                                                   rapidjson::MemoryPoolAllocator<>>;
+
+constexpr size_t kKeptResponseCapacity = 1 << 20;
 constexpr std::string_view kDynamoPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kFallbackRegion = "us-east-1";
 
@@ -98,7 +103,14 @@ ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
     auto handler = handlers_.find(target.substr(kDynamoPrefix.size()));
     if (handler == handlers_.end()) throw ApiError::UnknownOperation();
 
-    JsonDocument document;
+    // The request's JSON lives in per-thread arenas (a thread serves one
+    // request at a time), so parsing a typical request allocates nothing;
+    // larger ones spill into chunks freed with the document.
+    thread_local char value_arena[32 * 1024];
+    thread_local char stack_arena[4 * 1024];
+    rapidjson::MemoryPoolAllocator<> value_allocator(value_arena, sizeof(value_arena));
+    rapidjson::MemoryPoolAllocator<> stack_allocator(stack_arena, sizeof(stack_arena));
+    RequestDocument document(&value_allocator, sizeof(stack_arena) / 2, &stack_allocator);
     // Iterative parsing: a deeply nested body cannot overflow the stack.
     document.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
     if (document.HasParseError()) {
@@ -106,12 +118,19 @@ ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
     }
     if (!document.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
 
-    rapidjson::StringBuffer buffer;
+    // Reused per thread: its capacity stays, so responses do not regrow it.
+    thread_local rapidjson::StringBuffer buffer;
+    buffer.Clear();
     JsonWriter writer(buffer);
     HandlerContext ctx{engine_, document, RegionOf(request), writer};
     handler->second(ctx);
     ApiResponse response;
     response.body.assign(buffer.GetString(), buffer.GetSize());
+    // Do not keep a 16 MB BatchGetItem's worth of capacity per thread.
+    if (buffer.GetSize() > kKeptResponseCapacity) {
+      buffer.Clear();
+      buffer.ShrinkToFit();
+    }
     return response;
   } catch (const ApiError& error) {
     return ErrorResponse(error);

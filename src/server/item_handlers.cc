@@ -58,7 +58,9 @@ ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_membe
 void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
               ReturnValues return_values, bool return_old_on_failure,
               const expr::Update* update) {
-  WriteOutcome outcome = ctx.engine.Write(*req.table, op);
+  const bool want_old = return_old_on_failure || return_values == ReturnValues::kAllOld ||
+                        return_values == ReturnValues::kUpdatedOld;
+  WriteOutcome outcome = ctx.engine.Write(*req.table, op, want_old);
   if (outcome.condition_failed) {
     ApiError error = ApiError::ConditionalCheckFailed();
     if (return_old_on_failure && outcome.old_item) {
@@ -66,18 +68,16 @@ void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
     }
     throw error;
   }
-  const size_t old_size = outcome.old_item ? ItemSize(*outcome.old_item) : 0;
-  const size_t new_size = outcome.new_item ? ItemSize(*outcome.new_item) : 0;
-
+  const Item* old_item = outcome.old_item ? &*outcome.old_item : nullptr;
   const Item* attributes = nullptr;
   Item projected;
   switch (return_values) {
     case ReturnValues::kNone: break;
-    case ReturnValues::kAllOld: attributes = outcome.old_item ? &*outcome.old_item : nullptr; break;
-    case ReturnValues::kAllNew: attributes = outcome.new_item ? &*outcome.new_item : nullptr; break;
+    case ReturnValues::kAllOld: attributes = old_item; break;
+    case ReturnValues::kAllNew: attributes = outcome.new_item; break;
     case ReturnValues::kUpdatedOld:
     case ReturnValues::kUpdatedNew: {
-      const auto& source = return_values == ReturnValues::kUpdatedOld ? outcome.old_item : outcome.new_item;
+      const Item* source = return_values == ReturnValues::kUpdatedOld ? old_item : outcome.new_item;
       if (source && update) {
         projected = expr::Projection::FromPaths(update->paths()).Apply(*source);
         attributes = &projected;
@@ -92,7 +92,7 @@ void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
     EncodeAttributeMap(w, *attributes);
   }
   WriteConsumedCapacity(w, req.capacity, req.table->name,
-                        WriteCapacityUnits(std::max(old_size, new_size)), false);
+                        WriteCapacityUnits(std::max(outcome.old_size, outcome.new_size)), false);
   w.EndObject();
 }
 

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <iterator>
 
+#include "core/item_size.h"
 #include "storage/key_codec.h"
 #include "storage/layout.h"
 
@@ -101,6 +102,9 @@ class Decoder {
   explicit Decoder(std::string_view in) : in_(in) {}
 
   bool done() const { return in_.empty(); }
+
+  // The item's DynamoDB size, stored after the version byte.
+  bool Size(uint32_t* size) { return Varint32(size); }
 
   bool MapBody(AttributeMap* map, int depth) {
     if (depth > kMaxDecodeDepth) return false;
@@ -230,10 +234,14 @@ class Decoder {
 
 }  // namespace
 
-void EncodeItem(const Item& item, std::string* out) {
+void EncodeItem(const Item& item, size_t item_size, std::string* out) {
+  assert(item_size == ItemSize(item));
   out->push_back(static_cast<char>(kItemFormatVersion));
+  PutCount(out, item_size);
   EncodeMapBody(item, out);
 }
+
+void EncodeItem(const Item& item, std::string* out) { EncodeItem(item, ItemSize(item), out); }
 
 std::string EncodeItem(const Item& item) {
   std::string out;
@@ -244,7 +252,17 @@ std::string EncodeItem(const Item& item) {
 bool DecodeItem(std::string_view bytes, Item* item) {
   if (bytes.empty() || static_cast<uint8_t>(bytes[0]) != kItemFormatVersion) return false;
   Decoder decoder(bytes.substr(1));
-  return decoder.MapBody(item, 0) && decoder.done();
+  uint32_t size;
+  return decoder.Size(&size) && decoder.MapBody(item, 0) && decoder.done();
+}
+
+bool StoredItemSize(std::string_view bytes, size_t* item_size) {
+  if (bytes.empty() || static_cast<uint8_t>(bytes[0]) != kItemFormatVersion) return false;
+  Decoder decoder(bytes.substr(1));
+  uint32_t size;
+  if (!decoder.Size(&size)) return false;
+  *item_size = size;
+  return true;
 }
 
 }  // namespace eddy::storage

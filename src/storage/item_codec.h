@@ -11,9 +11,15 @@
 
 namespace eddy::storage {
 
-// Appends the encoding of `item` to `*out`.
+// Appends the encoding of `item` to `*out`. The item's DynamoDB size
+// (core/item_size.h) is stored with it, so writers learn an old item's size
+// without decoding it; pass it when already computed.
+void EncodeItem(const Item& item, size_t item_size, std::string* out);
 void EncodeItem(const Item& item, std::string* out);
 std::string EncodeItem(const Item& item);
+
+// The DynamoDB size stored by EncodeItem, read without decoding the item.
+bool StoredItemSize(std::string_view bytes, size_t* item_size);
 
 // Decodes `bytes` into `*item` (replacing its contents). Returns false on
 // anything but a well-formed encoding of the current format version --

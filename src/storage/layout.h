@@ -13,7 +13,7 @@
 //         | sort key        only for tables with a range key; order-preserving
 //                           and the last component, so it is not delimited
 //   value = item codec bytes (item_codec.h):
-//             kItemFormatVersion | map body
+//             kItemFormatVersion | varint32 DynamoDB item size | map body
 //           map body   = count | count x (name | value), names in ascending
 //                        byte order, no duplicates
 //           value      = tag (1 byte, kValueTag*) | payload:
@@ -65,6 +65,11 @@
 //   "meta/next_table_id"  -> next table id to allocate. Table ids are never
 //                            reused, so a re-created table starts empty even
 //                            while the old table's items are being deleted.
+//   "stats/<table id, 8 bytes big-endian>" -> item count and size (two
+//                            native-endian int64), written at clean shutdown
+//   "meta/clean_shutdown" -> present only between a clean shutdown and the
+//                            next open; without it the engine recounts the
+//                            stats from the items (engine/catalog.h)
 //
 // Stream column families (later)
 // ------------------------------

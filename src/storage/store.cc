@@ -19,6 +19,10 @@ rocksdb::ColumnFamilyOptions ItemsOptions() {
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   // Small memtables keep an idle eddy small; RocksDB allocates them lazily.
   options.write_buffer_size = 32 << 20;
+  // Every write first looks up the old item; for a new key, a memtable bloom
+  // filter answers "absent" without walking the skiplist.
+  options.memtable_whole_key_filtering = true;
+  options.memtable_prefix_bloom_size_ratio = 0.02;
   return options;
 }
 
