@@ -73,7 +73,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.host = options.host;
     http_options.port = options.port;
     http_options.threads = options.threads;
-    http_options.region = options.region;
+    http_options.region = options.region.empty() ? "us-east-1" : options.region;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
     uint16_t port = 0;
     try {

@@ -135,7 +135,7 @@ std::string Usage(std::string_view program) {
       "  --port PORT       port to listen on; 0 picks a free port (default 8000)\n"
       "  --data-dir DIR    directory for the data (default ./data)\n"
       "  --in-memory       keep data in a temporary directory removed at exit\n"
-      "  --region REGION   region used in ARNs (default us-east-1)\n"
+      "  --region REGION   region used in ARNs (default: the request's SigV4 region)\n"
       "  --threads N       server threads (default: number of cores)\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"

@@ -17,7 +17,9 @@ struct ServerOptions {
   uint16_t port = 8000;          // 0 = let the kernel pick a free port
   std::string data_dir = "./data";
   bool in_memory = false;        // throw-away data dir under $TMPDIR
-  std::string region = "us-east-1";  // region used in ARNs
+  // Region used in ARNs; empty = the region of each request's SigV4
+  // credential scope (us-east-1 when it has none).
+  std::string region;
   int threads = 0;               // 0 = std::thread::hardware_concurrency()
 };
 

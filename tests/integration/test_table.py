@@ -423,3 +423,15 @@ def test_item_count_and_size(dynamodb, dynamodb_resource):
         t = dynamodb.describe_table(TableName=table.name)['Table']
         assert t['ItemCount'] in (0, 1)
         assert t['TableSizeBytes'] >= 0
+
+
+def test_table_arn_region_follows_request_region(endpoint, test_table):
+    # A table is global to eddy, but its ARN names the region the client
+    # signed for (the SigV4 credential scope), as each AWS region would.
+    import boto3
+    from botocore.config import Config
+    client = boto3.client('dynamodb', endpoint_url=endpoint, region_name='eu-west-1',
+                          aws_access_key_id='x', aws_secret_access_key='x',
+                          config=Config(retries={'max_attempts': 0}))
+    arn = client.describe_table(TableName=test_table.name)['Table']['TableArn']
+    assert arn.startswith('arn:aws:dynamodb:eu-west-1:')
