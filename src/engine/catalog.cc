@@ -84,6 +84,25 @@ std::string SerializeTable(const TableInfo& t) {
   w.String(t.stream.view_type);
   w.Key("stream_label");
   w.String(t.stream.label);
+  w.Key("streams");
+  w.StartArray();
+  for (const StreamDescriptor& d : t.streams) {
+    w.StartObject();
+    w.Key("label");
+    w.String(d.label);
+    w.Key("view_type");
+    w.String(d.view_type);
+    w.Key("created");
+    w.Int64(d.created_millis);
+    w.Key("closed");
+    w.Int64(d.closed_millis);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("ttl_enabled");
+  w.Bool(t.ttl.enabled);
+  w.Key("ttl_attribute");
+  w.String(t.ttl.attribute);
   w.EndObject();
   return buffer.GetString();
 }
@@ -110,6 +129,16 @@ bool ParseTable(std::string_view text, TableInfo* t) {
   t->stream.enabled = doc["stream_enabled"].GetBool();
   t->stream.view_type = doc["stream_view_type"].GetString();
   t->stream.label = doc["stream_label"].GetString();
+  if (doc.HasMember("streams")) {
+    for (const auto& d : doc["streams"].GetArray()) {
+      t->streams.push_back({d["label"].GetString(), d["view_type"].GetString(),
+                            d["created"].GetInt64(), d["closed"].GetInt64()});
+    }
+  }
+  if (doc.HasMember("ttl_enabled")) {
+    t->ttl.enabled = doc["ttl_enabled"].GetBool();
+    t->ttl.attribute = doc["ttl_attribute"].GetString();
+  }
   return true;
 }
 

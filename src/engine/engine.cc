@@ -9,6 +9,8 @@
 #include "core/item_size.h"
 #include "engine/catalog.h"
 #include "engine/stream_label.h"
+#include "engine/stream_record.h"
+#include "storage/stream_keys.h"
 #include "storage/item_codec.h"
 #include "storage/key_codec.h"
 
@@ -32,11 +34,11 @@ std::string NewUuid() {
   return out;
 }
 
-void ThrowIfError(const rocksdb::Status& status) {
+}  // namespace
+
+void ThrowIfStorageError(const rocksdb::Status& status) {
   if (!status.ok()) throw ApiError::Internal("storage error: " + status.ToString());
 }
-
-}  // namespace
 
 std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
   if (!options.clock) throw std::runtime_error("engine needs a clock");
@@ -112,9 +114,12 @@ TableInfoPtr Engine::CreateTable(TableInfo spec) {
   info->table_id = NewUuid();
   info->creation_millis = clock_->NowMillis();
   info->billing_mode_updated_millis = info->creation_millis;
-  if (info->stream.enabled) info->stream.label = StreamLabel(info->creation_millis);
+  if (info->stream.enabled) {
+    info->stream.label = StreamLabel(info->creation_millis);
+    info->streams.push_back({info->stream.label, info->stream.view_type, info->creation_millis, 0});
+  }
   catalog_->StageTable(*info, &batch);
-  ThrowIfError(store_->Write(&batch));
+  ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
   return info;
 }
@@ -127,8 +132,11 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
   catalog_->StageRemoval(*table, &batch);
   const std::string begin = storage::TablePrefix(table->id);
   const std::string end = storage::PrefixSuccessor(begin);
-  ThrowIfError(batch.DeleteRange(store_->items(), begin, end));
-  ThrowIfError(store_->Write(&batch));
+  ThrowIfStorageError(batch.DeleteRange(store_->items(), begin, end));
+  // The table's stream records go with it (DynamoDB keeps them readable for
+  // 24 hours after the table is deleted; eddy does not, see ARCHITECTURE).
+  ThrowIfStorageError(batch.DeleteRange(store_->streams(), begin, end));
+  ThrowIfStorageError(store_->Write(&batch));
   catalog_->Unpublish(name);
   return table;
 }
@@ -146,10 +154,15 @@ TableInfoPtr Engine::UpdateTable(TableInfo updated) {
   if (info->billing_mode != current->billing_mode) info->billing_mode_updated_millis = now;
   // Enabling a stream starts a new one with a new label; disabling keeps the
   // old label so DescribeTable still names the (closed) latest stream.
-  if (info->stream.enabled && !current->stream.enabled) info->stream.label = StreamLabel(now);
+  if (info->stream.enabled && !current->stream.enabled) {
+    info->stream.label = StreamLabel(now);
+    info->streams.push_back({info->stream.label, info->stream.view_type, now, 0});
+  } else if (!info->stream.enabled && current->stream.enabled && !info->streams.empty()) {
+    info->streams.back().closed_millis = now;
+  }
   rocksdb::WriteBatch batch;
   catalog_->StageTable(*info, &batch);
-  ThrowIfError(store_->Write(&batch));
+  ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
   return info;
 }
@@ -158,51 +171,36 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   const std::string& key = op.key().storage_key;
   WriteOutcome outcome;
   Item scratch;
-  std::string encoded;
   std::lock_guard lock(write_mutex_);
+  const StreamDescriptor* stream = OpenStream(table);
 
   rocksdb::PinnableSlice stored;
   rocksdb::Status status = store_->Get(store_->items(), key, &stored);
   if (status.ok()) {
     outcome.had_item = true;
     bool ok = storage::StoredItemSize(stored.ToStringView(), &outcome.old_size);
-    if (ok && (want_old_item || op.ReadsOldItem())) {
+    if (ok && (want_old_item || op.ReadsOldItem() || stream)) {
       ok = storage::DecodeItem(stored.ToStringView(), &outcome.old_item.emplace());
     }
     if (!ok) throw ApiError::Internal("corrupt item in storage");
   } else if (!status.IsNotFound()) {
-    ThrowIfError(status);
+    ThrowIfStorageError(status);
   }
   const Item* old_item = outcome.old_item ? &*outcome.old_item : nullptr;
 
-  if (const expr::Condition* condition = op.condition()) {
-    static const Item kNoItem;
-    if (!condition->Evaluate(old_item ? *old_item : kNoItem)) {
-      outcome.condition_failed = true;
-      return outcome;
-    }
+  if (!op.ConditionHolds(old_item)) {
+    outcome.condition_failed = true;
+    return outcome;
   }
   const Item* new_item = op.Apply(old_item, &scratch);
   if (!new_item && !outcome.had_item) return outcome;  // deleting nothing changes nothing
 
   outcome.new_size = new_item ? op.NewItemSize(*new_item) : 0;
-  rocksdb::WriteBatch batch;
-  if (new_item) {
-    storage::EncodeItem(*new_item, outcome.new_size, &encoded);
-    ThrowIfError(batch.Put(store_->items(), key, encoded));
+  if (stream && new_item && old_item && *new_item == *old_item) {
+    // A write that changes nothing writes no stream record (and no item).
+    outcome.unchanged = true;
   } else {
-    ThrowIfError(batch.Delete(store_->items(), key));
-  }
-  TableStats& stats = *table.stats;
-  const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
-  const int64_t size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);
-  stats.item_count += count_delta;
-  stats.size_bytes += size_delta;
-  status = store_->Write(&batch);
-  if (!status.ok()) {
-    stats.item_count -= count_delta;
-    stats.size_bytes -= size_delta;
-    ThrowIfError(status);
+    Commit(table, op, stream, old_item, new_item, outcome);
   }
   if (new_item == &scratch) {
     outcome.updated_item = std::make_unique<Item>(std::move(scratch));
@@ -212,11 +210,41 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   return outcome;
 }
 
+void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
+                    const Item* old_item, const Item* new_item, const WriteOutcome& outcome) {
+  const std::string& key = op.key().storage_key;
+  std::string encoded;
+  rocksdb::WriteBatch batch;
+  if (new_item) {
+    storage::EncodeItem(*new_item, outcome.new_size, &encoded);
+    ThrowIfStorageError(batch.Put(store_->items(), key, encoded));
+  } else {
+    ThrowIfStorageError(batch.Delete(store_->items(), key));
+  }
+  TableStats& stats = *table.stats;
+  if (stream) {
+    // The batch's RocksDB sequence number: every write commits under the
+    // write lock, so it is the next one, and stream order is commit order.
+    const uint64_t sequence = LatestSequence() + 1;
+    const int64_t now = clock_->NowMillis();
+    const std::string members = StreamRecordMembers(table, stream->view_type, sequence, now,
+                                                    old_item, new_item, op.is_ttl_delete());
+    ThrowIfStorageError(batch.Put(store_->streams(),
+                           storage::StreamRecordKey(table.id, stream->created_millis, sequence),
+                           storage::StreamRecordValue(now, members)));
+  }
+  const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
+  const int64_t size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);
+  ThrowIfStorageError(store_->Write(&batch));
+  stats.item_count += count_delta;
+  stats.size_bytes += size_delta;
+}
+
 std::optional<Item> Engine::GetItem(const TableInfo&, const PrimaryKey& key) const {
   rocksdb::PinnableSlice stored;
   rocksdb::Status status = store_->Get(store_->items(), key.storage_key, &stored);
   if (status.IsNotFound()) return std::nullopt;
-  ThrowIfError(status);
+  ThrowIfStorageError(status);
   Item item;
   if (!storage::DecodeItem(stored.ToStringView(), &item)) {
     throw ApiError::Internal("corrupt item in storage");

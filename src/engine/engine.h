@@ -4,6 +4,7 @@
 // reads without locks from RocksDB's implicit snapshots.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,10 +22,24 @@ namespace eddy {
 
 class Catalog;
 
+// Throws ApiError::Internal for a failed RocksDB status (the engine's one
+// mapping of storage errors).
+void ThrowIfStorageError(const rocksdb::Status& status);
+
 struct EngineOptions {
   std::string data_dir;
   Clock* clock = nullptr;  // required; outlives the engine
 };
+
+// One record of the stream log.
+struct StreamRecord {
+  uint64_t sequence = 0;
+  int64_t created_millis = 0;
+  std::string json_members;  // the record's JSON without braces and awsRegion
+};
+
+// Stream records (and closed streams) older than this are trimmed.
+inline constexpr int64_t kStreamRetentionMillis = 24 * 3600 * 1000;
 
 struct WriteOutcome {
   bool condition_failed = false;
@@ -38,6 +53,7 @@ struct WriteOutcome {
   // op (a put's item) or into updated_item; valid while both live.
   const Item* new_item = nullptr;
   std::unique_ptr<Item> updated_item;
+  bool unchanged = false;        // the new item equals the old: nothing written
 };
 
 class Engine {
@@ -66,11 +82,32 @@ class Engine {
   // decodes the old item even when the op does not read it (ReturnValues).
   WriteOutcome Write(const TableInfo& table, const WriteOp& op, bool want_old_item = false);
   std::optional<Item> GetItem(const TableInfo& table, const PrimaryKey& key) const;
+
+  // --- Stream log (records are written by Write when the table's stream
+  // is enabled). One shard per stream: see docs/ARCHITECTURE.md. ---
+  // Records of `stream` with sequence >= `from_sequence`, in order, at most
+  // `limit` of them and stopping once `max_bytes` of JSON is collected.
+  std::vector<StreamRecord> ReadStream(const TableInfo& table, const StreamDescriptor& stream,
+                                       uint64_t from_sequence, size_t limit, size_t max_bytes) const;
+  // The first and last sequence numbers in the stream, if it has records.
+  std::optional<std::pair<uint64_t, uint64_t>> StreamRange(const TableInfo& table,
+                                                           const StreamDescriptor& stream) const;
+  // The sequence number of the last commit: every later record is greater.
+  uint64_t LatestSequence() const;
+  // Deletes stream records older than 24 hours, and forgets streams closed
+  // more than 24 hours ago. Returns how many records it deleted.
+  size_t TrimStreams();
   ReadPage Query(const TableInfo& table, const QuerySpec& spec) const;
   ReadPage Scan(const TableInfo& table, const ScanSpec& spec) const;
 
  private:
   Engine(std::unique_ptr<storage::Store> store, Clock* clock);
+  // The table's stream that is taking records, or null.
+  static const StreamDescriptor* OpenStream(const TableInfo& table);
+  // Writes the item change (and its stream record) in one batch. Called
+  // under write_mutex_.
+  void Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
+              const Item* old_item, const Item* new_item, const WriteOutcome& outcome);
   // ItemCount and TableSizeBytes of every table, from the items themselves.
   rocksdb::Status RecountStats();
   ReadPage ReadRange(const TableInfo& table, const RangeSpec& range, const ReadOptions& options) const;

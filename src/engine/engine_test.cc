@@ -114,6 +114,53 @@ TEST_CASE("after a crash (no clean-shutdown marker) the counters are recounted f
   CHECK(table->stats->size_bytes == 3 * static_cast<int64_t>(ItemSize(Song("Acme", "1", "x"))));
 }
 
+TEST_CASE("the stream log holds one record per committed change, in commit order") {
+  TempDir dir;
+  ManualClock clock(1'700'000'000'000);
+  auto engine = Engine::Open({dir.path.string(), &clock});
+  TableInfo spec = SongsSpec();
+  spec.stream = {true, "NEW_AND_OLD_IMAGES", ""};
+  TableInfoPtr table = engine->CreateTable(spec);
+  REQUIRE(table->streams.size() == 1);
+  const StreamDescriptor stream = table->streams.back();
+  CHECK_FALSE(engine->StreamRange(*table, stream));
+
+  engine->Write(*table, PutOp(*table, Song("Acme", "1", "a")));           // INSERT
+  engine->Write(*table, PutOp(*table, Song("Acme", "1", "a")));           // no-op: no record
+  engine->Write(*table, PutOp(*table, Song("Acme", "1", "b")));           // MODIFY
+  engine->Write(*table, DeleteOp(*table, {{"Artist", S("Acme")}, {"Rank", N("1")}}));  // REMOVE
+  engine->Write(*table, DeleteOp(*table, {{"Artist", S("Acme")}, {"Rank", N("1")}}));  // nothing
+
+  std::vector<StreamRecord> records = engine->ReadStream(*table, stream, 0, 100, 1 << 20);
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].json_members.find(R"("eventName":"INSERT")") != std::string::npos);
+  CHECK(records[0].json_members.find("OldImage") == std::string::npos);
+  CHECK(records[1].json_members.find(R"("eventName":"MODIFY")") != std::string::npos);
+  CHECK(records[1].json_members.find(R"("OldImage":{"Artist":{"S":"Acme"},"Rank":{"N":"1"},"Title":{"S":"a"}})") != std::string::npos);
+  CHECK(records[2].json_members.find(R"("eventName":"REMOVE")") != std::string::npos);
+  CHECK(records[2].json_members.find("NewImage") == std::string::npos);
+  CHECK(records[0].sequence < records[1].sequence);
+  CHECK(records[1].sequence < records[2].sequence);
+  auto range = engine->StreamRange(*table, stream);
+  REQUIRE(range);
+  CHECK(range->first == records[0].sequence);
+  CHECK(range->second == records[2].sequence);
+  CHECK(engine->ReadStream(*table, stream, records[1].sequence + 1, 100, 1 << 20).size() == 1);
+
+  // Disabling closes the stream; later writes add nothing to it.
+  TableInfo disabled = *table;
+  disabled.stream.enabled = false;
+  table = engine->UpdateTable(disabled);
+  CHECK(table->streams.back().closed_millis == clock.NowMillis());
+  engine->Write(*table, PutOp(*table, Song("Acme", "2", "c")));
+  CHECK(engine->ReadStream(*table, stream, 0, 100, 1 << 20).size() == 3);
+
+  // Records older than 24 hours are trimmed, and the closed stream forgotten.
+  clock.Advance(kStreamRetentionMillis + 1);
+  CHECK(engine->TrimStreams() == 3);
+  CHECK(engine->GetTable("Music")->streams.empty());
+}
+
 TEST_CASE("a deleted table's items do not reappear in a new table of the same name") {
   TempDir dir;
   ManualClock clock;

@@ -34,6 +34,21 @@ struct StreamSettings {
   std::string label;      // ISO-8601 timestamp with milliseconds, of the latest stream
 };
 
+// UpdateTimeToLive's settings (DescribeTimeToLive shows them).
+struct TtlSettings {
+  bool enabled = false;
+  std::string attribute;  // the top-level attribute holding epoch seconds
+};
+
+// One stream of the table. Enabling a stream creates a new one; disabling
+// closes it, and a closed stream stays readable for 24 hours.
+struct StreamDescriptor {
+  std::string label;          // ISO-8601 creation time with milliseconds
+  std::string view_type;
+  int64_t created_millis = 0;
+  int64_t closed_millis = 0;  // 0 while the stream is enabled
+};
+
 // Live counters behind DescribeTable's ItemCount and TableSizeBytes. Shared
 // by every version of a table's TableInfo; changed only under the engine's
 // write lock and persisted in the same write batch as the item.
@@ -53,6 +68,10 @@ struct TableInfo {
   int64_t creation_millis = 0;
   int64_t billing_mode_updated_millis = 0;
   StreamSettings stream;
+  // Every stream the table has had that may still be readable, oldest first;
+  // the last one is the current stream when stream.enabled.
+  std::vector<StreamDescriptor> streams;
+  TtlSettings ttl;
   std::shared_ptr<TableStats> stats = std::make_shared<TableStats>();
 };
 

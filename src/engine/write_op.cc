@@ -5,6 +5,11 @@
 
 namespace eddy {
 
+bool WriteOp::ConditionHolds(const Item* old_item) const {
+  static const Item kNoItem;
+  return !condition_ || condition_->Evaluate(old_item ? *old_item : kNoItem);
+}
+
 size_t WriteOp::NewItemSize(const Item& new_item) const { return ItemSize(new_item); }
 
 PutOp::PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition)

@@ -22,6 +22,15 @@ class WriteOp {
   // The ConditionExpression, checked against the old item before Apply.
   const expr::Condition* condition() const { return condition_ ? &*condition_ : nullptr; }
 
+  // Whether the write may go ahead given the old item: the
+  // ConditionExpression by default; a TTL delete checks the item is still
+  // expired. `old_item` is null when there is no item.
+  virtual bool ConditionHolds(const Item* old_item) const;
+
+  // True for deletes by the TTL service: their stream record carries
+  // userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}.
+  virtual bool is_ttl_delete() const { return false; }
+
   // Whether the condition or Apply reads the old item; otherwise the engine
   // does not decode it (it learns its size from the stored header).
   virtual bool ReadsOldItem() const { return condition_.has_value(); }

@@ -14,7 +14,6 @@ using RequestDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson:
                                                    rapidjson::MemoryPoolAllocator<>>;
 
 constexpr size_t kKeptResponseCapacity = 1 << 20;
-constexpr std::string_view kDynamoPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kFallbackRegion = "us-east-1";
 
 ApiResponse ErrorResponse(const ApiError& error) {
@@ -61,20 +60,27 @@ std::string HandlerContext::TableArn(std::string_view table_name) const {
 Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
     : engine_(engine), options_(std::move(options)) {
   handlers_ = {
-      {"CreateTable", HandleCreateTable},
-      {"DescribeTable", HandleDescribeTable},
-      {"DeleteTable", HandleDeleteTable},
-      {"UpdateTable", HandleUpdateTable},
-      {"ListTables", HandleListTables},
-      {"PutItem", HandlePutItem},
-      {"GetItem", HandleGetItem},
-      {"DeleteItem", HandleDeleteItem},
-      {"UpdateItem", HandleUpdateItem},
-      {"Query", HandleQuery},
-      {"Scan", HandleScan},
-      {"BatchWriteItem", HandleBatchWriteItem},
-      {"BatchGetItem", HandleBatchGetItem},
+      {"DynamoDB_20120810.CreateTable", HandleCreateTable},
+      {"DynamoDB_20120810.DescribeTable", HandleDescribeTable},
+      {"DynamoDB_20120810.DeleteTable", HandleDeleteTable},
+      {"DynamoDB_20120810.UpdateTable", HandleUpdateTable},
+      {"DynamoDB_20120810.ListTables", HandleListTables},
+      {"DynamoDB_20120810.PutItem", HandlePutItem},
+      {"DynamoDB_20120810.GetItem", HandleGetItem},
+      {"DynamoDB_20120810.DeleteItem", HandleDeleteItem},
+      {"DynamoDB_20120810.UpdateItem", HandleUpdateItem},
+      {"DynamoDB_20120810.Query", HandleQuery},
+      {"DynamoDB_20120810.Scan", HandleScan},
+      {"DynamoDB_20120810.BatchWriteItem", HandleBatchWriteItem},
+      {"DynamoDB_20120810.BatchGetItem", HandleBatchGetItem},
+      {"DynamoDB_20120810.UpdateTimeToLive", HandleUpdateTimeToLive},
+      {"DynamoDB_20120810.DescribeTimeToLive", HandleDescribeTimeToLive},
+      {"DynamoDBStreams_20120810.ListStreams", HandleListStreams},
+      {"DynamoDBStreams_20120810.DescribeStream", HandleDescribeStream},
+      {"DynamoDBStreams_20120810.GetShardIterator", HandleGetShardIterator},
+      {"DynamoDBStreams_20120810.GetRecords", HandleGetRecords},
   };
+
 }
 
 // "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request, ..."
@@ -98,9 +104,7 @@ std::string_view Dispatcher::RegionOf(const ApiRequest& request) const {
 ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
   try {
     if (!request.has_authorization) throw ApiError::MissingAuthenticationToken();
-    std::string_view target = request.target;
-    if (!target.starts_with(kDynamoPrefix)) throw ApiError::UnknownOperation();
-    auto handler = handlers_.find(target.substr(kDynamoPrefix.size()));
+    auto handler = handlers_.find(request.target);
     if (handler == handlers_.end()) throw ApiError::UnknownOperation();
 
     // The request's JSON lives in per-thread arenas (a thread serves one

@@ -23,4 +23,14 @@ void HandleScan(HandlerContext& ctx);
 void HandleBatchWriteItem(HandlerContext& ctx);
 void HandleBatchGetItem(HandlerContext& ctx);
 
+// ttl_handlers.cc
+void HandleUpdateTimeToLive(HandlerContext& ctx);
+void HandleDescribeTimeToLive(HandlerContext& ctx);
+
+// streams_handlers.cc (DynamoDBStreams_20120810.*)
+void HandleListStreams(HandlerContext& ctx);
+void HandleDescribeStream(HandlerContext& ctx);
+void HandleGetShardIterator(HandlerContext& ctx);
+void HandleGetRecords(HandlerContext& ctx);
+
 }  // namespace eddy

@@ -71,10 +71,15 @@
 //                            next open; without it the engine recounts the
 //                            stats from the items (engine/catalog.h)
 //
-// Stream column families (later)
-// ------------------------------
-//   Reserved for the stream log (records keyed by table id, shard and
-//   sequence number) and poller checkpoints; document them here when added.
+// Column family "streams" -- the stream log (storage/stream_keys.h)
+// ------------------------------------------------------------------
+//   key   = table id (8) | stream creation millis (8) | sequence number (8),
+//           all big-endian; the sequence number is the RocksDB sequence
+//           number of the batch that wrote the record, so records are in
+//           commit order and numbers never repeat, across restarts too.
+//   value = record creation millis (8, big-endian) | the record's JSON
+//           members without braces and without awsRegion (added on read).
+//   A record is written in the same WriteBatch as its item change.
 #pragma once
 
 #include <cstddef>

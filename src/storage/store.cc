@@ -10,6 +10,7 @@ namespace {
 
 constexpr const char* kItemsFamily = "items";
 constexpr const char* kCatalogFamily = "catalog";
+constexpr const char* kStreamsFamily = "streams";
 
 rocksdb::ColumnFamilyOptions ItemsOptions() {
   rocksdb::ColumnFamilyOptions options;
@@ -40,6 +41,7 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, std::string* error) {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {kItemsFamily, ItemsOptions()},
       {kCatalogFamily, rocksdb::ColumnFamilyOptions()},
+      {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -53,12 +55,13 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, std::string* error) {
   store->default_ = handles[0];
   store->items_ = handles[1];
   store->catalog_ = handles[2];
+  store->streams_ = handles[3];
   return store;
 }
 
 Store::~Store() {
   if (!db_) return;
-  for (auto* handle : {items_, catalog_, default_}) db_->DestroyColumnFamilyHandle(handle);
+  for (auto* handle : {items_, catalog_, streams_, default_}) db_->DestroyColumnFamilyHandle(handle);
   db_->Close().PermitUncheckedError();
 }
 

@@ -26,6 +26,7 @@ class Store {
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* items() const { return items_; }
   rocksdb::ColumnFamilyHandle* catalog() const { return catalog_; }
+  rocksdb::ColumnFamilyHandle* streams() const { return streams_; }
 
   rocksdb::Status Write(rocksdb::WriteBatch* batch) const;
   rocksdb::Status Get(rocksdb::ColumnFamilyHandle* family, const rocksdb::Slice& key,
@@ -41,6 +42,7 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* items_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
+  rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
 };
 

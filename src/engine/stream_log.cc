@@ -1,0 +1,105 @@
+// The read side of the stream log: records of one stream (one shard) in
+// sequence order, its range, and trimming after 24 hours.
+#include "core/api_error.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "storage/key_codec.h"
+#include "storage/stream_keys.h"
+
+namespace eddy {
+
+const StreamDescriptor* Engine::OpenStream(const TableInfo& table) {
+  if (!table.stream.enabled || table.streams.empty()) return nullptr;
+  const StreamDescriptor& latest = table.streams.back();
+  return latest.closed_millis == 0 ? &latest : nullptr;
+}
+
+uint64_t Engine::LatestSequence() const { return store_->db()->GetLatestSequenceNumber(); }
+
+std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const StreamDescriptor& stream,
+                                             uint64_t from_sequence, size_t limit,
+                                             size_t max_bytes) const {
+  const std::string prefix = storage::StreamPrefix(table.id, stream.created_millis);
+  const std::string start = storage::StreamRecordKey(table.id, stream.created_millis, from_sequence);
+  const std::string end = storage::PrefixSuccessor(prefix);
+  rocksdb::Slice lower(start), upper(end);
+  auto it = store_->NewIterator(store_->streams(), &lower, &upper);
+  std::vector<StreamRecord> records;
+  size_t bytes = 0;
+  for (it->SeekToFirst(); it->Valid() && records.size() < limit; it->Next()) {
+    StreamRecord record;
+    std::string_view members;
+    if (!storage::ParseStreamRecordValue(it->value().ToStringView(), &record.created_millis, &members)) {
+      throw ApiError::Internal("corrupt stream record");
+    }
+    // Always return at least one record, as GetRecords does.
+    if (!records.empty() && bytes + members.size() > max_bytes) break;
+    bytes += members.size();
+    record.sequence = storage::SequenceOfStreamKey(it->key().ToStringView());
+    record.json_members.assign(members);
+    records.push_back(std::move(record));
+  }
+  if (!it->status().ok()) throw ApiError::Internal("storage error: " + it->status().ToString());
+  return records;
+}
+
+std::optional<std::pair<uint64_t, uint64_t>> Engine::StreamRange(const TableInfo& table,
+                                                                 const StreamDescriptor& stream) const {
+  const std::string prefix = storage::StreamPrefix(table.id, stream.created_millis);
+  const std::string end = storage::PrefixSuccessor(prefix);
+  rocksdb::Slice lower(prefix), upper(end);
+  auto it = store_->NewIterator(store_->streams(), &lower, &upper);
+  it->SeekToFirst();
+  if (!it->Valid()) return std::nullopt;
+  const uint64_t first = storage::SequenceOfStreamKey(it->key().ToStringView());
+  it->SeekToLast();
+  const uint64_t last = it->Valid() ? storage::SequenceOfStreamKey(it->key().ToStringView()) : first;
+  return std::make_pair(first, last);
+}
+
+size_t Engine::TrimStreams() {
+  const int64_t cutoff = clock_->NowMillis() - kStreamRetentionMillis;
+  size_t deleted = 0;
+  for (const std::string& name : catalog_->Names()) {
+    TableInfoPtr table = catalog_->Find(name);
+    if (!table) continue;
+    for (const StreamDescriptor& stream : table->streams) {
+      // Records are in creation order: delete the prefix older than cutoff.
+      const std::string prefix = storage::StreamPrefix(table->id, stream.created_millis);
+      const std::string end = storage::PrefixSuccessor(prefix);
+      rocksdb::Slice lower(prefix), upper(end);
+      auto it = store_->NewIterator(store_->streams(), &lower, &upper);
+      std::string trim_end;
+      size_t count = 0;
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        int64_t created = 0;
+        std::string_view members;
+        if (!storage::ParseStreamRecordValue(it->value().ToStringView(), &created, &members) ||
+            created >= cutoff) {
+          break;
+        }
+        trim_end = it->key().ToString();
+        ++count;
+      }
+      if (count == 0) continue;
+      rocksdb::WriteBatch batch;
+      ThrowIfStorageError(batch.DeleteRange(store_->streams(), prefix, trim_end + '\0'));
+      std::lock_guard lock(write_mutex_);
+      ThrowIfStorageError(store_->Write(&batch));
+      deleted += count;
+    }
+    // Streams closed more than 24 hours ago are no longer listed.
+    const bool expired_streams = std::any_of(table->streams.begin(), table->streams.end(),
+        [&](const StreamDescriptor& d) { return d.closed_millis != 0 && d.closed_millis < cutoff; });
+    if (expired_streams) {
+      TableInfo updated = *table;
+      std::erase_if(updated.streams, [&](const StreamDescriptor& d) {
+        return d.closed_millis != 0 && d.closed_millis < cutoff;
+      });
+      UpdateTable(std::move(updated));
+    }
+  }
+  return deleted;
+}
+
+}  // namespace eddy
