@@ -39,4 +39,16 @@ AttributeValue AttributeValue::NumberSet(std::vector<Number> members) {
   return {AttributeType::kNumberSet, SortedUnique(std::move(members))};
 }
 
+int NestingDepth(const AttributeValue& value) {
+  int deepest = 0;
+  if (value.type == AttributeType::kList) {
+    for (const AttributeValue& element : value.as_list()) deepest = std::max(deepest, NestingDepth(element));
+  } else if (value.type == AttributeType::kMap) {
+    for (const auto& [name, element] : value.as_map()) deepest = std::max(deepest, NestingDepth(element));
+  } else {
+    return 0;
+  }
+  return deepest + 1;
+}
+
 }  // namespace eddy

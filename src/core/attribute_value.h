@@ -89,4 +89,8 @@ struct AttributeValue {
   bool operator==(const AttributeValue& other) const = default;
 };
 
+// How many lists and maps are nested in `value` (a scalar or set is 0, a map
+// of scalars 1). DynamoDB allows an attribute at most 31.
+int NestingDepth(const AttributeValue& value);
+
 }  // namespace eddy

@@ -137,17 +137,27 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
   // 24 hours after the table is deleted; eddy does not, see ARCHITECTURE).
   ThrowIfStorageError(batch.DeleteRange(store_->streams(), begin, end));
   ThrowIfStorageError(store_->Write(&batch));
+  table->stats->deleted = true;
   catalog_->Unpublish(name);
   return table;
 }
 
 TableInfoPtr Engine::UpdateTable(TableInfo updated) {
+  const std::string name = updated.name;
+  return UpdateTable(name, [&](const TableInfo&, TableInfo* table) { *table = std::move(updated); });
+}
+
+TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& change) {
   std::lock_guard lock(write_mutex_);
-  TableInfoPtr current = GetTable(updated.name);
-  auto info = std::make_shared<TableInfo>(std::move(updated));
+  TableInfoPtr current = GetTable(name, "Requested resource not found: Table: " + std::string(name) +
+                                            " not found");
+  auto info = std::make_shared<TableInfo>(*current);
+  change(*current, info.get());
+  info->name = current->name;
   info->id = current->id;
   info->table_id = current->table_id;
   info->key_schema = current->key_schema;
+  info->attribute_definitions = current->attribute_definitions;
   info->creation_millis = current->creation_millis;
   info->stats = current->stats;
   const int64_t now = clock_->NowMillis();
@@ -172,6 +182,7 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   WriteOutcome outcome;
   Item scratch;
   std::lock_guard lock(write_mutex_);
+  if (table.stats->deleted) throw ApiError::ResourceNotFound("Requested resource not found");
   const StreamDescriptor* stream = OpenStream(table);
 
   rocksdb::PinnableSlice stored;

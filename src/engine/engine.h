@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -68,6 +69,12 @@ class Engine {
   // `spec` has everything but the ids and timestamps, which are assigned here.
   TableInfoPtr CreateTable(TableInfo spec);
   TableInfoPtr DeleteTable(std::string_view name);
+  // Changes the table's settings: `change` gets the current settings and a
+  // copy to modify, under the write lock, so its checks and the update see
+  // the same state (it may throw ApiError to refuse). Name, ids, keys and
+  // counters are kept whatever it does.
+  using TableChange = std::function<void(const TableInfo& current, TableInfo* updated)>;
+  TableInfoPtr UpdateTable(std::string_view name, const TableChange& change);
   // Replaces the table's settings (same name, id and keys) with `updated`.
   TableInfoPtr UpdateTable(TableInfo updated);
   // The table, or throws ResourceNotFoundException with `not_found_message`.

@@ -92,11 +92,11 @@ size_t Engine::TrimStreams() {
     const bool expired_streams = std::any_of(table->streams.begin(), table->streams.end(),
         [&](const StreamDescriptor& d) { return d.closed_millis != 0 && d.closed_millis < cutoff; });
     if (expired_streams) {
-      TableInfo updated = *table;
-      std::erase_if(updated.streams, [&](const StreamDescriptor& d) {
-        return d.closed_millis != 0 && d.closed_millis < cutoff;
+      UpdateTable(name, [&](const TableInfo&, TableInfo* updated) {
+        std::erase_if(updated->streams, [&](const StreamDescriptor& d) {
+          return d.closed_millis != 0 && d.closed_millis < cutoff;
+        });
       });
-      UpdateTable(std::move(updated));
     }
   }
   return deleted;

@@ -2,6 +2,7 @@
 
 #include "core/api_error.h"
 #include "core/item_size.h"
+#include "core/json_codec.h"
 
 namespace eddy {
 
@@ -49,6 +50,14 @@ const Item* UpdateOp::Apply(const Item* old_item, Item* scratch) const {
   *scratch = update_ ? update_->Apply(base) : base;
   if (ItemSize(*scratch) > kMaxItemSize) {
     throw ApiError::Validation("Item size to update has exceeded the maximum allowed size");
+  }
+  // SET a.b.c = a can deepen an item past what a PutItem could store.
+  for (const auto& [name, value] : *scratch) {
+    if (NestingDepth(value) >= kMaxAttributeDepth) {
+      throw ApiError::Validation(
+          "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+          "beyond supported limit");
+    }
   }
   return scratch;
 }

@@ -53,6 +53,7 @@ struct TableWrites {
 void HandleBatchWriteItem(HandlerContext& ctx) {
   const JsonValue& request_items = RequestItems(ctx.request);
   CapacityMode capacity = ReadCapacityMode(ctx.request);
+  CheckItemCollectionMetrics(ctx.request);
   size_t total = 0;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
     if (!m->value.IsArray()) throw ApiError::Serialization("Unexpected value type in payload, expected a list");

@@ -15,6 +15,13 @@ CapacityMode ReadCapacityMode(const JsonValue& request) {
   return *mode == "TOTAL" ? CapacityMode::kTotal : CapacityMode::kIndexes;
 }
 
+void CheckItemCollectionMetrics(const JsonValue& request) {
+  ConstraintErrors errors;
+  errors.Enum(StringMember(request, "ReturnItemCollectionMetrics"), "returnItemCollectionMetrics",
+              {"SIZE", "NONE"});
+  errors.ThrowIfAny();
+}
+
 double WriteCapacityUnits(size_t item_bytes) {
   return static_cast<double>(std::max<size_t>(1, (item_bytes + 1023) / 1024));
 }

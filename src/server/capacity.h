@@ -16,6 +16,10 @@ enum class CapacityMode { kNone, kTotal, kIndexes };
 // Reads and validates ReturnConsumedCapacity (INDEXES | TOTAL | NONE).
 CapacityMode ReadCapacityMode(const JsonValue& request);
 
+// ReturnItemCollectionMetrics (SIZE | NONE) is validated; eddy has no
+// local secondary indexes, so it never returns ItemCollectionMetrics.
+void CheckItemCollectionMetrics(const JsonValue& request);
+
 double WriteCapacityUnits(size_t item_bytes);
 double ReadCapacityUnits(size_t item_bytes, bool consistent_read);
 

@@ -19,7 +19,12 @@ ExpressionParams::ExpressionParams(const JsonValue& request)
         throw ApiError::Validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" +
                                    key + "\"");
       }
-      names_.emplace(std::move(key), std::string(AsString(m.value)));
+      std::string_view value = AsString(m.value);
+      if (value.empty()) {
+        throw ApiError::Validation(
+            "ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
+      }
+      names_.emplace(std::move(key), std::string(value));
     }
   }
   if (const JsonValue* values = ObjectMember(request, "ExpressionAttributeValues")) {

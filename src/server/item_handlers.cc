@@ -51,6 +51,7 @@ ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_membe
   if (!ObjectMember(ctx.request, required_member)) errors.NotNull(required_field);
   errors.ThrowIfAny();
   CapacityMode capacity = ReadCapacityMode(ctx.request);
+  CheckItemCollectionMetrics(ctx.request);
   return {ctx.engine.GetTable(*name), capacity};
 }
 

@@ -101,6 +101,12 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
       throw ApiError::Validation(
           "The provided starting key is outside query boundaries based on provided conditions");
     }
+    if (condition.range) {
+      auto range = req.options.exclusive_start_key->find(schema.range->name);
+      if (!condition.range->Matches(range->second)) {
+        throw ApiError::Validation("The provided starting key does not match the range key predicate");
+      }
+    }
   }
 }
 

@@ -107,6 +107,15 @@ void ConstraintErrors::Range(std::optional<int64_t> value, std::string_view fiel
   if (*value > max) Add(prefix + "Member must have value less than or equal to " + std::to_string(max));
 }
 
+void ConstraintErrors::Length(std::optional<std::string_view> value, std::string_view field,
+                              size_t min, size_t max) {
+  if (!value) return;
+  const std::string prefix = "Value '" + std::string(*value) + "' at '" + std::string(field) +
+                             "' failed to satisfy constraint: ";
+  if (value->size() < min) Add(prefix + "Member must have length greater than or equal to " + std::to_string(min));
+  if (value->size() > max) Add(prefix + "Member must have length less than or equal to " + std::to_string(max));
+}
+
 void ConstraintErrors::ThrowIfAny() const {
   if (messages_.empty()) return;
   std::string message = std::to_string(messages_.size()) +

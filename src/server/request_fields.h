@@ -36,6 +36,8 @@ class ConstraintErrors {
   void Enum(std::optional<std::string_view> value, std::string_view field,
             const std::vector<std::string_view>& allowed);
   void Range(std::optional<int64_t> value, std::string_view field, int64_t min, int64_t max);
+  // String length between min and max characters, when present.
+  void Length(std::optional<std::string_view> value, std::string_view field, size_t min, size_t max);
 
   bool empty() const { return messages_.empty(); }
   // ValidationException "1 validation error detected: A" or

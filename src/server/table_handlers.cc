@@ -52,6 +52,7 @@ void ReadKeySchema(const JsonValue& request, TableInfo* table) {
       auto type = StringMember(e, "KeyType");
       const std::string field = "keySchema." + std::to_string(i + 1) + ".member";
       if (!name) errors.NotNull(field + ".attributeName");
+      errors.Length(name, field + ".attributeName", 1, 255);
       if (!type) errors.NotNull(field + ".keyType");
       errors.Enum(type, field + ".keyType", {"HASH", "RANGE"});
       if (name && type) elements.push_back({std::string(*name), std::string(*type)});
@@ -65,6 +66,7 @@ void ReadKeySchema(const JsonValue& request, TableInfo* table) {
       auto type = StringMember(d, "AttributeType");
       const std::string field = "attributeDefinitions." + std::to_string(i + 1) + ".member";
       if (!name) errors.NotNull(field + ".attributeName");
+      errors.Length(name, field + ".attributeName", 1, 255);
       if (!type) errors.NotNull(field + ".attributeType");
       errors.Enum(type, field + ".attributeType", {"B", "N", "S"});
       if (name && type) defined.push_back({std::string(*name), ScalarType(*type)});
@@ -184,6 +186,14 @@ void RejectUnsupported(const JsonValue& request, std::string_view member) {
   }
 }
 
+// Deletion protection is not implemented: refuse to turn it on rather than
+// accept it and then let the table be deleted.
+void RejectDeletionProtection(const JsonValue& request) {
+  if (BoolMember(request, "DeletionProtectionEnabled").value_or(false)) {
+    throw ApiError::Validation("eddy does not support DeletionProtectionEnabled yet");
+  }
+}
+
 std::string_view RequiredTableName(const JsonValue& request) {
   ConstraintErrors errors;
   auto name = StringMember(request, "TableName");
@@ -211,6 +221,7 @@ void HandleCreateTable(HandlerContext& ctx) {
   if (ReadStreamSpecification(ctx.request, &stream) && stream.enabled) spec.stream = stream;
   RejectUnsupported(ctx.request, "GlobalSecondaryIndexes");
   RejectUnsupported(ctx.request, "LocalSecondaryIndexes");
+  RejectDeletionProtection(ctx.request);
   TableInfoPtr table = ctx.engine.CreateTable(std::move(spec));
   // eddy creates tables at once; DynamoDB would say CREATING first, and
   // waiters accept ACTIVE straight away.
@@ -231,12 +242,10 @@ void HandleDeleteTable(HandlerContext& ctx) {
 
 void HandleUpdateTable(HandlerContext& ctx) {
   std::string_view name = RequiredTableName(ctx.request);
-  TableInfoPtr current =
-      ctx.engine.GetTable(name, "Requested resource not found: Table: " + std::string(name) + " not found");
   RejectUnsupported(ctx.request, "GlobalSecondaryIndexUpdates");
   RejectUnsupported(ctx.request, "ReplicaUpdates");
+  RejectDeletionProtection(ctx.request);
   const bool has_billing = Member(ctx.request, "BillingMode") || Member(ctx.request, "ProvisionedThroughput");
-  TableInfo updated = *current;
   StreamSettings stream;
   const bool has_stream = ReadStreamSpecification(ctx.request, &stream);
   if (!has_billing && !has_stream && !Member(ctx.request, "SSESpecification") &&
@@ -245,19 +254,21 @@ void HandleUpdateTable(HandlerContext& ctx) {
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
-  if (has_billing) ReadBilling(ctx.request, current->billing_mode, &updated);
-  if (has_stream) {
-    if (stream.enabled && current->stream.enabled) {
-      throw ApiError::Validation("Table already has an enabled stream: " +
-                                 ctx.TableArn(name) + "/stream/" + current->stream.label);
+  // Checked against the current settings under the engine's write lock, so
+  // two concurrent updates cannot both pass a check or undo each other.
+  TableInfoPtr table = ctx.engine.UpdateTable(name, [&](const TableInfo& current, TableInfo* updated) {
+    if (has_billing) ReadBilling(ctx.request, current.billing_mode, updated);
+    if (!has_stream) return;
+    if (stream.enabled && current.stream.enabled) {
+      throw ApiError::Validation("Table already has an enabled stream: " + ctx.TableArn(name) +
+                                 "/stream/" + current.stream.label);
     }
-    if (!stream.enabled && !current->stream.enabled) {
+    if (!stream.enabled && !current.stream.enabled) {
       throw ApiError::Validation("Table already has no enabled stream: " + ctx.TableArn(name));
     }
-    updated.stream.enabled = stream.enabled;
-    if (stream.enabled) updated.stream.view_type = stream.view_type;
-  }
-  TableInfoPtr table = ctx.engine.UpdateTable(std::move(updated));
+    updated->stream.enabled = stream.enabled;
+    if (stream.enabled) updated->stream.view_type = stream.view_type;
+  });
   WriteDescriptionResponse(ctx, "TableDescription", *table, "ACTIVE");
 }
 

@@ -223,3 +223,12 @@ def test_large_request_body(endpoint, test_table_s):
     status, body = dynamodb_request(endpoint, 'BatchWriteItem', {'RequestItems': {test_table_s.name: items}})
     assert status == 200, body
     assert body['UnprocessedItems'] == {}
+
+
+def test_invalid_utf8_is_rejected(endpoint, test_table_s):
+    # DynamoDB's JSON layer refuses a body that is not UTF-8; storing it would
+    # echo bytes back that clients cannot decode.
+    body = b'{"TableName": "' + test_table_s.name.encode() + b'", "Item": {"p": {"S": "\xff\xfe"}}}'
+    status, _, data = raw_request(endpoint, 'DynamoDB_20120810.PutItem', body)
+    assert status == 400
+    assert error_type(parse(data)) == 'SerializationException'
