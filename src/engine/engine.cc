@@ -34,6 +34,13 @@ std::string NewUuid() {
   return out;
 }
 
+// The item in `bytes` (a REMOVE record needs the deleted item's keys).
+Item DecodedOrThrow(std::string_view bytes) {
+  Item item;
+  if (!storage::DecodeItem(bytes, &item)) throw ApiError::Internal("corrupt item in storage");
+  return item;
+}
+
 }  // namespace
 
 void ThrowIfStorageError(const rocksdb::Status& status) {
@@ -211,7 +218,7 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
     // A write that changes nothing writes no stream record (and no item).
     outcome.unchanged = true;
   } else {
-    Commit(table, op, stream, old_item, new_item, outcome);
+    Commit(table, op, stream, stored.ToStringView(), new_item, outcome);
   }
   if (new_item == &scratch) {
     outcome.updated_item = std::make_unique<Item>(std::move(scratch));
@@ -222,7 +229,7 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
 }
 
 void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
-                    const Item* old_item, const Item* new_item, const WriteOutcome& outcome) {
+                    std::string_view old_bytes, const Item* new_item, const WriteOutcome& outcome) {
   const std::string& key = op.key().storage_key;
   std::string encoded;
   rocksdb::WriteBatch batch;
@@ -237,12 +244,13 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
     // The batch's RocksDB sequence number: every write commits under the
     // write lock, so it is the next one, and stream order is commit order.
     const uint64_t sequence = LatestSequence() + 1;
-    const int64_t now = clock_->NowMillis();
-    const std::string members = StreamRecordMembers(table, stream->view_type, sequence, now,
-                                                    old_item, new_item, op.is_ttl_delete());
+    const Item keys = KeyAttributesOf(table, new_item ? *new_item : DecodedOrThrow(old_bytes));
+    const std::string record = EncodeStreamRecord(
+        stream->view_type, outcome.had_item, new_item != nullptr, op.is_ttl_delete(),
+        storage::EncodeItem(keys), outcome.had_item ? old_bytes : std::string_view(), encoded);
     ThrowIfStorageError(batch.Put(store_->streams(),
-                           storage::StreamRecordKey(table.id, stream->created_millis, sequence),
-                           storage::StreamRecordValue(now, members)));
+                                  storage::StreamRecordKey(table.id, stream->created_millis, sequence),
+                                  storage::StreamRecordValue(clock_->NowMillis(), record)));
   }
   const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
   const int64_t size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);

@@ -113,8 +113,9 @@ class Engine {
   static const StreamDescriptor* OpenStream(const TableInfo& table);
   // Writes the item change (and its stream record) in one batch. Called
   // under write_mutex_.
+  // `old_bytes` is the stored old item (empty when there was none).
   void Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
-              const Item* old_item, const Item* new_item, const WriteOutcome& outcome);
+              std::string_view old_bytes, const Item* new_item, const WriteOutcome& outcome);
   // ItemCount and TableSizeBytes of every table, from the items themselves.
   rocksdb::Status RecountStats();
   ReadPage ReadRange(const TableInfo& table, const RangeSpec& range, const ReadOptions& options) const;

@@ -3,6 +3,7 @@
 #include "core/api_error.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/stream_record.h"
 #include "storage/key_codec.h"
 #include "storage/stream_keys.h"
 
@@ -32,11 +33,14 @@ std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const Strea
     if (!storage::ParseStreamRecordValue(it->value().ToStringView(), &record.created_millis, &members)) {
       throw ApiError::Internal("corrupt stream record");
     }
-    // Always return at least one record, as GetRecords does.
-    if (!records.empty() && bytes + members.size() > max_bytes) break;
-    bytes += members.size();
     record.sequence = storage::SequenceOfStreamKey(it->key().ToStringView());
-    record.json_members.assign(members);
+    if (!RenderStreamRecord(members, stream.view_type, record.sequence, record.created_millis,
+                            &record.json_members)) {
+      throw ApiError::Internal("corrupt stream record");
+    }
+    // Always return at least one record, as GetRecords does.
+    if (!records.empty() && bytes + record.json_members.size() > max_bytes) break;
+    bytes += record.json_members.size();
     records.push_back(std::move(record));
   }
   if (!it->status().ok()) throw ApiError::Internal("storage error: " + it->status().ToString());

@@ -1,56 +1,101 @@
 #include "engine/stream_record.h"
 
 #include <cstdio>
-#include <random>
 
-#include "core/item_size.h"
 #include "core/json.h"
 #include "core/json_codec.h"
-#include "engine/primary_key.h"
+#include "storage/item_codec.h"
 
 namespace eddy {
 namespace {
 
-std::string RandomEventId() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
+constexpr uint8_t kInsert = 1, kModify = 2, kRemove = 3, kTtlDelete = 0x80;
+
+void PutLengthPrefixed(std::string* out, std::string_view bytes) {
+  uint32_t v = static_cast<uint32_t>(bytes.size());
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+  out->append(bytes);
+}
+
+bool GetLengthPrefixed(std::string_view* in, std::string_view* bytes) {
+  uint32_t length = 0;
+  for (int shift = 0;; shift += 7) {
+    if (in->empty() || shift > 28) return false;
+    const auto byte = static_cast<uint8_t>((*in)[0]);
+    in->remove_prefix(1);
+    length |= static_cast<uint32_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) break;
+  }
+  if (length > in->size()) return false;
+  *bytes = in->substr(0, length);
+  in->remove_prefix(length);
+  return true;
+}
+
+// A stable eventID: the same record read twice has the same id, as a reader
+// that de-duplicates expects. Derived from the sequence number, which is
+// unique per eddy data directory.
+std::string EventId(uint64_t sequence) {
+  uint64_t mixed = sequence * 0x9E3779B97F4A7C15ull;
+  mixed ^= mixed >> 29;
   char text[33];
-  std::snprintf(text, sizeof(text), "%016llx%016llx", static_cast<unsigned long long>(rng()),
-                static_cast<unsigned long long>(rng()));
+  std::snprintf(text, sizeof(text), "%016llx%016llx", static_cast<unsigned long long>(mixed),
+                static_cast<unsigned long long>(sequence));
   return text;
+}
+
+// Writes "name": <image> from item-codec bytes; returns its DynamoDB size.
+bool WriteImage(JsonWriter& w, const char* name, std::string_view bytes, size_t* size) {
+  Item item;
+  if (!storage::DecodeItem(bytes, &item) || !storage::StoredItemSize(bytes, size)) return false;
+  w.Key(name);
+  EncodeAttributeMap(w, item);
+  return true;
 }
 
 }  // namespace
 
-std::string_view StreamEventName(bool had_item, bool has_item) {
-  if (!had_item) return "INSERT";
-  return has_item ? "MODIFY" : "REMOVE";
+std::string EncodeStreamRecord(std::string_view view_type, bool had_item, bool has_item, bool ttl_delete,
+                               std::string_view keys_bytes, std::string_view old_bytes,
+                               std::string_view new_bytes) {
+  const bool keep_new = view_type == "NEW_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
+  const bool keep_old = view_type == "OLD_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
+  uint8_t flags = !had_item ? kInsert : (has_item ? kModify : kRemove);
+  if (ttl_delete) flags |= kTtlDelete;
+  std::string record;
+  record.reserve(16 + keys_bytes.size() + (keep_old ? old_bytes.size() : 0) +
+                 (keep_new ? new_bytes.size() : 0));
+  record.push_back(static_cast<char>(flags));
+  PutLengthPrefixed(&record, keys_bytes);
+  PutLengthPrefixed(&record, keep_old ? old_bytes : std::string_view());
+  PutLengthPrefixed(&record, keep_new ? new_bytes : std::string_view());
+  return record;
 }
 
-std::string SequenceNumberText(uint64_t sequence) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%021llu", static_cast<unsigned long long>(sequence));
-  return text;
-}
-
-std::string StreamRecordMembers(const TableInfo& table, std::string_view view_type,
-                                uint64_t sequence, int64_t now_millis, const Item* old_item,
-                                const Item* new_item, bool ttl_delete) {
-  const bool new_image = new_item && (view_type == "NEW_IMAGE" || view_type == "NEW_AND_OLD_IMAGES");
-  const bool old_image = old_item && (view_type == "OLD_IMAGE" || view_type == "NEW_AND_OLD_IMAGES");
-  const Item keys = KeyAttributesOf(table, new_item ? *new_item : *old_item);
-  size_t size = ItemSize(keys);
-  if (new_image) size += ItemSize(*new_item);
-  if (old_image) size += ItemSize(*old_item);
+bool RenderStreamRecord(std::string_view record, std::string_view view_type, uint64_t sequence,
+                        int64_t created_millis, std::string* json_members) {
+  if (record.empty()) return false;
+  const auto flags = static_cast<uint8_t>(record[0]);
+  record.remove_prefix(1);
+  std::string_view keys, old_image, new_image;
+  if (!GetLengthPrefixed(&record, &keys) || !GetLengthPrefixed(&record, &old_image) ||
+      !GetLengthPrefixed(&record, &new_image) || !record.empty()) {
+    return false;
+  }
+  const uint8_t event = flags & 0x7F;
+  const char* event_name = event == kInsert ? "INSERT" : event == kModify ? "MODIFY" : "REMOVE";
 
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
-  // Written as an object, then stripped of its braces below.
-  w.StartObject();
+  w.StartObject();  // stripped below: the reader adds awsRegion
   w.Key("eventID");
-  w.String(RandomEventId());
+  w.String(EventId(sequence));
   w.Key("eventName");
-  const std::string_view name = StreamEventName(old_item != nullptr, new_item != nullptr);
-  w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  w.String(event_name);
   w.Key("eventVersion");
   w.String("1.1");
   w.Key("eventSource");
@@ -58,16 +103,17 @@ std::string StreamRecordMembers(const TableInfo& table, std::string_view view_ty
   w.Key("dynamodb");
   w.StartObject();
   w.Key("ApproximateCreationDateTime");
-  w.Int64(now_millis / 1000);
-  w.Key("Keys");
-  EncodeAttributeMap(w, keys);
-  if (new_image) {
-    w.Key("NewImage");
-    EncodeAttributeMap(w, *new_item);
+  w.Int64(created_millis / 1000);
+  size_t size = 0, part = 0;
+  if (!WriteImage(w, "Keys", keys, &part)) return false;
+  size += part;
+  if (!new_image.empty()) {
+    if (!WriteImage(w, "NewImage", new_image, &part)) return false;
+    size += part;
   }
-  if (old_image) {
-    w.Key("OldImage");
-    EncodeAttributeMap(w, *old_item);
+  if (!old_image.empty()) {
+    if (!WriteImage(w, "OldImage", old_image, &part)) return false;
+    size += part;
   }
   w.Key("SequenceNumber");
   w.String(SequenceNumberText(sequence));
@@ -76,7 +122,7 @@ std::string StreamRecordMembers(const TableInfo& table, std::string_view view_ty
   w.Key("StreamViewType");
   w.String(view_type.data(), static_cast<rapidjson::SizeType>(view_type.size()));
   w.EndObject();
-  if (ttl_delete) {
+  if (flags & kTtlDelete) {
     w.Key("userIdentity");
     w.StartObject();
     w.Key("type");
@@ -87,7 +133,14 @@ std::string StreamRecordMembers(const TableInfo& table, std::string_view view_ty
   }
   w.EndObject();
   std::string_view json(buffer.GetString(), buffer.GetSize());
-  return std::string(json.substr(1, json.size() - 2));
+  json_members->assign(json.substr(1, json.size() - 2));
+  return true;
+}
+
+std::string SequenceNumberText(uint64_t sequence) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%021llu", static_cast<unsigned long long>(sequence));
+  return text;
 }
 
 }  // namespace eddy

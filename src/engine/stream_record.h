@@ -1,6 +1,13 @@
-// The JSON of one stream record, as GetRecords returns it and Lambda's
-// DynamoDB event carries it, minus awsRegion (added by the reader, which
-// knows the request's region). Written once, at commit, into the stream log.
+// Stream records. Written under the write lock in a compact binary form that
+// reuses bytes the write already has (the stored old item, the encoded new
+// item), and rendered to JSON only when read: GetRecords and Lambda's
+// DynamoDB event get the record as DynamoDB sends it, minus awsRegion
+// (added by the reader, which knows the request's region).
+//
+// Binary form (the value after storage/stream_keys.h's creation time):
+//   flags (1 byte: event 1=INSERT 2=MODIFY 3=REMOVE, 0x80 = TTL delete)
+//   | varint32 length + keys (item codec) | varint32 length + old image
+//   (item codec, or empty) | varint32 length + new image (or empty)
 #pragma once
 
 #include <cstdint>
@@ -12,17 +19,19 @@
 
 namespace eddy {
 
-// "INSERT", "MODIFY" or "REMOVE" from whether the item existed before and after.
-std::string_view StreamEventName(bool had_item, bool has_item);
+// The binary record. `old_bytes`/`new_bytes` are item-codec encodings (empty
+// when absent); the view type decides which images are kept. `had_item`
+// and `has_item` give INSERT, MODIFY or REMOVE.
+std::string EncodeStreamRecord(std::string_view view_type, bool had_item, bool has_item, bool ttl_delete,
+                               std::string_view keys_bytes, std::string_view old_bytes,
+                               std::string_view new_bytes);
 
-// The record's members without the enclosing braces: eventID, eventName,
-// eventVersion, eventSource, dynamodb {ApproximateCreationDateTime, Keys,
-// NewImage/OldImage per the view type, SequenceNumber, SizeBytes,
-// StreamViewType} and, for TTL deletes, userIdentity. `old_item` must be
-// given whenever the item existed (it decides INSERT against MODIFY).
-std::string StreamRecordMembers(const TableInfo& table, std::string_view view_type,
-                                uint64_t sequence, int64_t now_millis, const Item* old_item,
-                                const Item* new_item, bool ttl_delete);
+// The record's JSON members without the enclosing braces: eventID,
+// eventName, eventVersion, eventSource, dynamodb {ApproximateCreationDateTime,
+// Keys, NewImage/OldImage, SequenceNumber, SizeBytes, StreamViewType} and,
+// for TTL deletes, userIdentity. False when `record` is corrupt.
+bool RenderStreamRecord(std::string_view record, std::string_view view_type, uint64_t sequence,
+                        int64_t created_millis, std::string* json_members);
 
 // DynamoDB Streams' SequenceNumber text for a sequence: 21 digits, zero
 // padded, so string order is numeric order.
