@@ -36,11 +36,12 @@ const JsonValue& RequestItems(const JsonValue& request) {
 }
 
 std::string_view TableNameOf(const JsonValue::ConstMemberIterator& member) {
-  std::string_view name(member->name.GetString(), member->name.GetStringLength());
+  std::optional<std::string_view> name(std::in_place, member->name.GetString(),
+                                       member->name.GetStringLength());
   ConstraintErrors errors;
-  errors.TableName(name, "requestItems.key");
+  errors.TableNameOrArn(&name, "requestItems.key");
   errors.ThrowIfAny();
-  return name;
+  return *name;
 }
 
 struct TableWrites {

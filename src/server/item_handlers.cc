@@ -47,7 +47,7 @@ ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_membe
                                  const char* required_field) {
   ConstraintErrors errors;
   auto name = StringMember(ctx.request, "TableName");
-  errors.TableName(name);
+  errors.TableNameOrArn(&name);
   if (!ObjectMember(ctx.request, required_member)) errors.NotNull(required_field);
   errors.ThrowIfAny();
   CapacityMode capacity = ReadCapacityMode(ctx.request);

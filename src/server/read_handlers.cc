@@ -24,7 +24,7 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
                 ConstraintErrors& errors) {
   const JsonValue& r = ctx.request;
   auto name = StringMember(r, "TableName");
-  errors.TableName(name);
+  errors.TableNameOrArn(&name);
   auto limit = IntegerMember(r, "Limit");
   errors.Range(limit, "limit", 1, INT32_MAX);
   auto select = StringMember(r, "Select");

@@ -83,6 +83,17 @@ void ConstraintErrors::TableName(std::optional<std::string_view> name, std::stri
   if (name->size() > 255) Add(prefix + "Member must have length less than or equal to 255");
 }
 
+void ConstraintErrors::TableNameOrArn(std::optional<std::string_view>* name, std::string_view field) {
+  constexpr std::string_view kTableMarker = ":table/";
+  if (*name && (*name)->starts_with("arn:")) {
+    const size_t marker = (*name)->find(kTableMarker);
+    if (marker != std::string_view::npos && (*name)->size() <= 1024) {
+      *name = (*name)->substr(marker + kTableMarker.size());
+    }
+  }
+  TableName(*name, field);
+}
+
 void ConstraintErrors::Enum(std::optional<std::string_view> value, std::string_view field,
                             const std::vector<std::string_view>& allowed) {
   if (!value) return;

@@ -32,6 +32,10 @@ class ConstraintErrors {
   void Add(std::string message) { messages_.push_back(std::move(message)); }
   // Table-name rules (3-255 characters of [a-zA-Z0-9_.-]); absent is NotNull.
   void TableName(std::optional<std::string_view> name, std::string_view field = "tableName");
+  // Where DynamoDB takes a table's name or its ARN
+  // (arn:aws:dynamodb:<region>:<account>:table/<name>): checks it and
+  // replaces an ARN in *name with the table name it names.
+  void TableNameOrArn(std::optional<std::string_view>* name, std::string_view field = "tableName");
   // One of `allowed` (an enum member), when present.
   void Enum(std::optional<std::string_view> value, std::string_view field,
             const std::vector<std::string_view>& allowed);

@@ -194,10 +194,15 @@ void RejectDeletionProtection(const JsonValue& request) {
   }
 }
 
-std::string_view RequiredTableName(const JsonValue& request) {
+// The TableName member; `arn_allowed` for operations on an existing table.
+std::string_view RequiredTableName(const JsonValue& request, bool arn_allowed = true) {
   ConstraintErrors errors;
   auto name = StringMember(request, "TableName");
-  errors.TableName(name);
+  if (arn_allowed) {
+    errors.TableNameOrArn(&name);
+  } else {
+    errors.TableName(name);
+  }
   errors.ThrowIfAny();
   return *name;
 }
@@ -214,7 +219,7 @@ void WriteDescriptionResponse(HandlerContext& ctx, const char* member, const Tab
 
 void HandleCreateTable(HandlerContext& ctx) {
   TableInfo spec;
-  spec.name = std::string(RequiredTableName(ctx.request));
+  spec.name = std::string(RequiredTableName(ctx.request, /*arn_allowed=*/false));
   ReadKeySchema(ctx.request, &spec);
   ReadBilling(ctx.request, std::nullopt, &spec);
   StreamSettings stream;

@@ -435,3 +435,12 @@ def test_table_arn_region_follows_request_region(endpoint, test_table):
                           config=Config(retries={'max_attempts': 0}))
     arn = client.describe_table(TableName=test_table.name)['Table']['TableArn']
     assert arn.startswith('arn:aws:dynamodb:eu-west-1:')
+
+
+def test_table_arn_accepted_as_table_name(dynamodb, test_table):
+    # "You can also provide the Amazon Resource Name (ARN) of the table in
+    # this parameter" (API reference, TableName of DescribeTable, GetItem, ...).
+    arn = dynamodb.describe_table(TableName=test_table.name)['Table']['TableArn']
+    assert dynamodb.describe_table(TableName=arn)['Table']['TableName'] == test_table.name
+    dynamodb.put_item(TableName=arn, Item={'p': {'S': 'arn'}, 'c': {'S': 'x'}})
+    assert dynamodb.get_item(TableName=arn, Key={'p': {'S': 'arn'}, 'c': {'S': 'x'}})['Item']
