@@ -123,12 +123,14 @@ bool RenderStreamRecord(std::string_view record, std::string_view view_type, uin
   w.String(view_type.data(), static_cast<rapidjson::SizeType>(view_type.size()));
   w.EndObject();
   if (flags & kTtlDelete) {
+    // The Streams API's spelling (botocore's Identity shape); Lambda's
+    // DynamoDB event spells the same object {"type", "principalId"}.
     w.Key("userIdentity");
     w.StartObject();
-    w.Key("type");
-    w.String("Service");
-    w.Key("principalId");
+    w.Key("PrincipalId");
     w.String("dynamodb.amazonaws.com");
+    w.Key("Type");
+    w.String("Service");
     w.EndObject();
   }
   w.EndObject();

@@ -1,6 +1,7 @@
 // The `eddy` binary: parse options, open the engine, serve HTTP until SIGINT
 // or SIGTERM, then shut down in order (stop accepting, drain in-flight
-// requests, close the engine, remove an --in-memory directory).
+// requests, stop the TTL sweeper, close the engine, remove an --in-memory
+// directory).
 //
 // Test fixtures start it with --port 0 and read the one line it prints to
 // stdout, "eddy listening on http://<host>:<port>", to learn the port.
@@ -19,9 +20,11 @@
 
 #include "core/clock.h"
 #include "engine/engine.h"
+#include "server/admin_routes.h"
 #include "server/dispatcher.h"
 #include "server/http_server.h"
 #include "server/options.h"
+#include "ttl/sweeper.h"
 
 namespace eddy {
 namespace {
@@ -67,7 +70,10 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     return 1;
   }
 
-  {  // The server and dispatcher go away before the engine they call.
+  {  // The sweeper, server and dispatcher go away before the engine they call.
+    // Declared first so it is destroyed (stopped) after the server has
+    // drained: admin requests may still be calling SweepNow() until then.
+    TtlSweeper sweeper(*engine, options.ttl_interval);
     Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region});
     HttpServerOptions http_options;
     http_options.host = options.host;
@@ -75,6 +81,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.threads = options.threads;
     http_options.region = options.region.empty() ? "us-east-1" : options.region;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
+    AddAdminRoutes(server, clock, sweeper);
     uint16_t port = 0;
     try {
       port = server.Start();
@@ -91,6 +98,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
       if (!ec) server.Stop();
     });
     std::thread signal_thread([&signal_context] { signal_context.run(); });
+    sweeper.Start();  // no thread with --ttl-interval 0
 
     std::printf("eddy listening on http://%s:%u\n", UrlHost(options.host).c_str(), unsigned{port});
     std::fflush(stdout);
@@ -98,6 +106,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     server.Run();  // returns once Stop() has drained every connection
     signal_context.stop();
     signal_thread.join();
+    sweeper.Stop();
   }
   engine.reset();  // flush and close the database before the data directory may go
   return 0;

@@ -1,6 +1,7 @@
 #include "server/options.h"
 
 #include <charconv>
+#include <cmath>
 #include <optional>
 
 namespace eddy {
@@ -14,6 +15,20 @@ std::optional<Int> ParseInt(std::string_view text, Int min, Int max) {
     return std::nullopt;
   }
   return value;
+}
+
+// A non-negative number of seconds, fractions allowed ("0.1"), at most
+// `max_seconds`, as whole milliseconds (a positive value never rounds to 0).
+std::optional<std::chrono::milliseconds> ParseSeconds(std::string_view text, double max_seconds) {
+  double seconds = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(seconds) || seconds < 0 ||
+      seconds > max_seconds) {
+    return std::nullopt;
+  }
+  auto millis = static_cast<int64_t>(std::llround(seconds * 1000));
+  if (seconds > 0 && millis == 0) millis = 1;
+  return std::chrono::milliseconds(millis);
 }
 
 // Consumes the flag's value: the part after '=' or the next argument.
@@ -54,6 +69,9 @@ class ArgReader {
   std::string_view inline_value_;
 };
 
+// A day: longer intervals are surely a mistake (0 turns sweeps off).
+constexpr double kMaxTtlIntervalSeconds = 86400;
+
 ParsedOptions Error(std::string message) {
   ParsedOptions parsed;
   parsed.action = ParsedOptions::Action::kError;
@@ -86,7 +104,7 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
       continue;
     }
     if (flag != "--host" && flag != "--port" && flag != "--data-dir" && flag != "--region" &&
-        flag != "--threads") {
+        flag != "--threads" && flag != "--ttl-interval") {
       return Error("unknown option: " + std::string(flag));
     }
     std::string_view value;
@@ -105,6 +123,12 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
     } else if (flag == "--region") {
       if (value.empty()) return Error("--region must not be empty");
       o.region = value;
+    } else if (flag == "--ttl-interval") {
+      auto interval = ParseSeconds(value, kMaxTtlIntervalSeconds);
+      if (!interval) {
+        return Error("--ttl-interval must be a number of seconds from 0 to 86400, got '" + std::string(value) + "'");
+      }
+      o.ttl_interval = *interval;
     } else {  // --threads
       auto threads = ParseInt<int>(value, 1, 1024);
       if (!threads) return Error("--threads must be an integer from 1 to 1024, got '" + std::string(value) + "'");
@@ -137,6 +161,8 @@ std::string Usage(std::string_view program) {
       "  --in-memory       keep data in a temporary directory removed at exit\n"
       "  --region REGION   region used in ARNs (default: the request's SigV4 region)\n"
       "  --threads N       server threads (default: number of cores)\n"
+      "  --ttl-interval S  seconds between TTL sweeps of expired items; fractions\n"
+      "                    allowed, 0 = only on POST /_eddy/ttl/sweep (default 1)\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
       "\n"

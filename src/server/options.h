@@ -3,6 +3,7 @@
 // arguments so it can be unit-tested; main() prints and exits.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ struct ServerOptions {
   // credential scope (us-east-1 when it has none).
   std::string region;
   int threads = 0;               // 0 = std::thread::hardware_concurrency()
+  // How often the TTL sweeper deletes expired items; 0 = no background
+  // sweeps (only POST /_eddy/ttl/sweep). DynamoDB takes hours or days; a
+  // local user wants expiry visible at once.
+  std::chrono::milliseconds ttl_interval{1000};
 };
 
 struct ParsedOptions {

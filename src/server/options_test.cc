@@ -18,6 +18,7 @@ TEST_CASE("ParseOptions: defaults") {
   CHECK_FALSE(p.options.in_memory);
   CHECK(p.options.region.empty());  // from each request's credential scope
   CHECK(p.options.threads == 0);
+  CHECK(p.options.ttl_interval == std::chrono::milliseconds(1000));
 }
 
 TEST_CASE("ParseOptions: every flag, separate and --flag=value forms") {
@@ -42,6 +43,21 @@ TEST_CASE("ParseOptions: every flag, separate and --flag=value forms") {
   REQUIRE(p.action == Action::kRun);
   CHECK(p.options.in_memory);
   CHECK(p.options.port == 1234);
+}
+
+TEST_CASE("ParseOptions: --ttl-interval takes seconds, fractions allowed, 0 turns it off") {
+  using std::chrono::milliseconds;
+  CHECK(Parse({"--ttl-interval", "5"}).options.ttl_interval == milliseconds(5000));
+  CHECK(Parse({"--ttl-interval=0.1"}).options.ttl_interval == milliseconds(100));
+  CHECK(Parse({"--ttl-interval", "0"}).options.ttl_interval == milliseconds(0));
+  CHECK(Parse({"--ttl-interval", "1.5e1"}).options.ttl_interval == milliseconds(15000));
+  CHECK(Parse({"--ttl-interval", "0.0001"}).options.ttl_interval == milliseconds(1));  // never rounds to off
+  CHECK(Parse({"--ttl-interval", "86400"}).options.ttl_interval == milliseconds(86'400'000));
+  for (std::string_view bad : {"-1", "abc", "1s", "", "nan", "inf", "86401"}) {
+    ParsedOptions p = Parse({"--ttl-interval", bad});
+    CHECK(p.action == Action::kError);
+    CHECK(p.error.starts_with("--ttl-interval must be a number of seconds from 0 to 86400"));
+  }
 }
 
 TEST_CASE("ParseOptions: --help and --version") {
@@ -84,7 +100,7 @@ TEST_CASE("ParseOptions(argc, argv) skips the program name") {
 
 TEST_CASE("Usage mentions every option") {
   std::string usage = Usage("eddy");
-  for (const char* flag : {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--help",
+  for (const char* flag : {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--help",
                            "--version"}) {
     CHECK(usage.find(flag) != std::string::npos);
   }

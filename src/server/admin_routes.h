@@ -1,0 +1,22 @@
+// eddy's own admin API under /_eddy/, for deterministic tests (documented in
+// README.md, "Admin API"):
+//   POST /_eddy/ttl/sweep                 run a TTL sweep now -> {"deleted": N}
+//   POST /_eddy/clock/advance {"seconds": N}
+//                                         move eddy's clock forward by N
+//                                         seconds (fractions allowed)
+//                                         -> {"now": <epoch seconds>, "now_millis": ...}
+//   GET  /_eddy/clock                     -> {"now": ..., "now_millis": ...}
+// Errors are 400 {"message": "..."}.
+#pragma once
+
+#include "core/clock.h"
+#include "server/http_server.h"
+#include "ttl/sweeper.h"
+
+namespace eddy {
+
+// Registers the routes on `server` (before Start()). `clock` and `sweeper`
+// outlive the server.
+void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper);
+
+}  // namespace eddy
