@@ -54,6 +54,13 @@ size_t TtlSweeper::SweepNow() {
       std::cerr << "eddy: TTL sweep of table " << name << " failed: " << e.what() << "\n";
     }
   }
+  // The same background pass enforces the stream log's 24-hour retention
+  // (cheap: one seek per stream when nothing is old enough).
+  try {
+    engine_.TrimStreams();
+  } catch (const std::exception& e) {
+    std::cerr << "eddy: trimming stream records failed: " << e.what() << "\n";
+  }
   return deleted;
 }
 
