@@ -34,4 +34,12 @@ ApiError ApiError::Internal(std::string message) {
   return ApiError(std::string(kDynamo) + "InternalServerError", std::move(message), 500);
 }
 
+ApiError ApiError::ExpiredIterator(std::string message) {
+  return ApiError(std::string(kDynamo) + "ExpiredIteratorException", std::move(message), 400);
+}
+ApiError ApiError::TrimmedDataAccess() {
+  return ApiError(std::string(kDynamo) + "TrimmedDataAccessException",
+                  "The data you are trying to access has been trimmed", 400);
+}
+
 }  // namespace eddy

@@ -33,6 +33,10 @@ class ApiError : public std::exception {
   static ApiError UnknownOperation();
   static ApiError MissingAuthenticationToken();
   static ApiError Internal(std::string message);
+  // DynamoDB Streams: a shard iterator used more than 15 minutes after it
+  // was issued, and a read below the trim horizon (records older than 24 h).
+  static ApiError ExpiredIterator(std::string message);
+  static ApiError TrimmedDataAccess();
   // DynamoDB's generic "item collection / request too large" style errors
   // that are still ValidationException are built with Validation().
 

@@ -144,7 +144,6 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
   // 24 hours after the table is deleted; eddy does not, see ARCHITECTURE).
   ThrowIfStorageError(batch.DeleteRange(store_->streams(), begin, end));
   ThrowIfStorageError(store_->Write(&batch));
-  table->stats->deleted = true;
   catalog_->Unpublish(name);
   return table;
 }
@@ -189,8 +188,12 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   WriteOutcome outcome;
   Item scratch;
   std::lock_guard lock(write_mutex_);
-  if (table.stats->deleted) throw ApiError::ResourceNotFound("Requested resource not found");
-  const StreamDescriptor* stream = OpenStream(table);
+  // The caller looked the table up before taking the lock: take its current
+  // settings now, so a write never lands in a deleted (or re-created) table
+  // and its stream record goes to the stream that is open at commit.
+  const TableInfoPtr live = catalog_->Find(table.name);
+  if (!live || live->id != table.id) throw ApiError::ResourceNotFound("Requested resource not found");
+  const StreamDescriptor* stream = OpenStream(*live);
 
   rocksdb::PinnableSlice stored;
   rocksdb::Status status = store_->Get(store_->items(), key, &stored);

@@ -29,7 +29,9 @@ std::string EncodeStreamRecord(std::string_view view_type, bool had_item, bool h
 // The record's JSON members without the enclosing braces: eventID,
 // eventName, eventVersion, eventSource, dynamodb {ApproximateCreationDateTime,
 // Keys, NewImage/OldImage, SequenceNumber, SizeBytes, StreamViewType} and,
-// for TTL deletes, userIdentity. False when `record` is corrupt.
+// for TTL deletes, userIdentity in the Streams API's spelling
+// ({"PrincipalId", "Type"}; Lambda's event spells it {"principalId",
+// "type"}). False when `record` is corrupt.
 bool RenderStreamRecord(std::string_view record, std::string_view view_type, uint64_t sequence,
                         int64_t created_millis, std::string* json_members);
 

@@ -55,9 +55,6 @@ struct StreamDescriptor {
 struct TableStats {
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
-  // Set by DeleteTable under the write lock: a write that looked the table up
-  // before the delete must not commit into it afterwards.
-  std::atomic<bool> deleted{false};
 };
 
 struct TableInfo {

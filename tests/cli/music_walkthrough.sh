@@ -94,6 +94,13 @@ print(json.dumps(v) if isinstance(v, (dict, list)) else v)
 ' "$1"
 }
 
+# ddbs <subcommand> [args...]: runs `aws dynamodbstreams`, output JSON in $OUT.
+ddbs() {
+  if ! OUT=$("$AWS" dynamodbstreams "$@" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json 2>"$WORK/aws.stderr"); then
+    fail "aws dynamodbstreams $1 failed: $(cat "$WORK/aws.stderr")"
+  fi
+}
+
 expect() {  # expect <description> <python expression> <expected value>
   local got
   got=$(jget "$2") || fail "$1: cannot evaluate $2 on output: $OUT"
@@ -118,6 +125,14 @@ expect "describe-table" "d['Table']['TableStatus']" "ACTIVE"
 expect "describe-table" "d['Table']['TableArn'].split(':')[2:4] + [d['Table']['TableArn'].split('/')[-1]]" \
   "[\"dynamodb\", \"us-east-1\", \"$TABLE\"]"
 ok "wait table-exists; describe-table says ACTIVE"
+
+# Streams: a NEW_AND_OLD_IMAGES stream on the table
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Enabling)
+ddb update-table --table-name "$TABLE" --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES
+expect "update-table stream" "d['TableDescription']['StreamSpecification']" \
+  '{"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}'
+expect "update-table stream" "d['TableDescription']['LatestStreamArn'].startswith(d['TableDescription']['TableArn'] + '/stream/')" "True"
+ok "update-table --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES"
 
 # 3. PutItem: the guide's songs, two artists
 put() {
@@ -170,6 +185,49 @@ fi
 grep -q "ConditionalCheckFailedException" "$WORK/aws.stderr" ||
   fail "expected ConditionalCheckFailedException, got: $(cat "$WORK/aws.stderr")"
 ok "update-item with a false --condition-expression fails with ConditionalCheckFailedException"
+
+# Streams: the puts and the AlbumTitle update, read back with the AWS CLI
+ddbs list-streams --table-name "$TABLE"
+expect "list-streams" "len(d['Streams'])" "1"
+expect "list-streams" "d['Streams'][0]['TableName']" "$TABLE"
+STREAM_ARN=$(jget "d['Streams'][0]['StreamArn']")
+ddbs describe-stream --stream-arn "$STREAM_ARN"
+expect "describe-stream" "d['StreamDescription']['StreamStatus']" "ENABLED"
+expect "describe-stream" "d['StreamDescription']['StreamViewType']" "NEW_AND_OLD_IMAGES"
+expect "describe-stream" "d['StreamDescription']['TableName']" "$TABLE"
+SHARD_ID=$(jget "d['StreamDescription']['Shards'][0]['ShardId']")
+ok "list-streams and describe-stream show the ENABLED NEW_AND_OLD_IMAGES stream"
+
+ddbs get-shard-iterator --stream-arn "$STREAM_ARN" --shard-id "$SHARD_ID" --shard-iterator-type TRIM_HORIZON
+ITER=$(jget "d['ShardIterator']")
+mkdir -p "$WORK/stream_pages"
+for ((page = 0; page < 100; page++)); do
+  ddbs get-records --shard-iterator "$ITER"
+  printf '%s' "$OUT" >"$WORK/stream_pages/$(printf '%03d' "$page").json"
+  [[ $(jget "len(d['Records'])") != 0 ]] || break
+  ITER=$(jget "d.get('NextShardIterator') or ''")
+  [[ -n "$ITER" ]] || break
+done
+OUT=$("$PY" -c '
+import glob, json, sys
+records = []
+for page in sorted(glob.glob(sys.argv[1] + "/*.json")):
+    records.extend(json.load(open(page))["Records"])
+print(json.dumps({"Records": records}))
+' "$WORK/stream_pages")
+expect "get-records" "sorted(r['dynamodb']['Keys']['SongTitle']['S'] for r in d['Records'] if r['eventName'] == 'INSERT')" \
+  '["Call Me Today", "Happy Day", "My Dog Spot", "PartiQL Rocks", "Still in Love"]'
+expect "get-records" "[r['eventName'] for r in d['Records'] if r['dynamodb']['Keys']['SongTitle']['S'] == 'Happy Day'][:2]" \
+  '["INSERT", "MODIFY"]'
+expect "get-records INSERT" "[('OldImage' in r['dynamodb'], r['dynamodb']['NewImage']['AlbumTitle']['S']) for r in d['Records'] if r['eventName'] == 'INSERT' and r['dynamodb']['Keys']['SongTitle']['S'] == 'Happy Day']" \
+  '[[false, "Songs About Life"]]'
+expect "get-records MODIFY" "[(r['dynamodb']['OldImage']['AlbumTitle']['S'], r['dynamodb']['NewImage']['AlbumTitle']['S'], r['dynamodb']['NewImage']['Year']['N']) for r in d['Records'] if r['eventName'] == 'MODIFY']" \
+  '[["Songs About Life", "Updated Album Title", "2012"]]'
+expect "get-records" "sorted(set((r['awsRegion'], r['eventSource'], r['dynamodb']['StreamViewType']) for r in d['Records']))" \
+  '[["us-east-1", "aws:dynamodb", "NEW_AND_OLD_IMAGES"]]'
+SEQS=$(jget "[int(r['dynamodb']['SequenceNumber']) for r in d['Records']]")
+expect "get-records" "$SEQS == sorted($SEQS)" "True"
+ok "get-records: 5 INSERTs, then the AlbumTitle MODIFY with old and new images (the failed conditional update wrote nothing)"
 
 # 6. Query all songs of one artist (sorted by SongTitle)
 ddb query --table-name "$TABLE" --key-condition-expression "Artist = :name" \
