@@ -34,13 +34,6 @@ std::string NewUuid() {
   return out;
 }
 
-// The item in `bytes` (a REMOVE record needs the deleted item's keys).
-Item DecodedOrThrow(std::string_view bytes) {
-  Item item;
-  if (!storage::DecodeItem(bytes, &item)) throw ApiError::Internal("corrupt item in storage");
-  return item;
-}
-
 }  // namespace
 
 void ThrowIfStorageError(const rocksdb::Status& status) {
@@ -247,13 +240,12 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
     // The batch's RocksDB sequence number: every write commits under the
     // write lock, so it is the next one, and stream order is commit order.
     const uint64_t sequence = LatestSequence() + 1;
-    const Item keys = KeyAttributesOf(table, new_item ? *new_item : DecodedOrThrow(old_bytes));
-    const std::string record = EncodeStreamRecord(
-        stream->view_type, outcome.had_item, new_item != nullptr, op.is_ttl_delete(),
-        storage::EncodeItem(keys), outcome.had_item ? old_bytes : std::string_view(), encoded);
+    std::string record = storage::StreamRecordHeader(clock_->NowMillis());
+    EncodeStreamRecord(stream->view_type, outcome.had_item, new_item != nullptr, op.is_ttl_delete(),
+                       key, outcome.had_item ? old_bytes : std::string_view(), encoded, &record);
     ThrowIfStorageError(batch.Put(store_->streams(),
                                   storage::StreamRecordKey(table.id, stream->created_millis, sequence),
-                                  storage::StreamRecordValue(clock_->NowMillis(), record)));
+                                  record));
   }
   const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
   const int64_t size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);

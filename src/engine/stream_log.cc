@@ -34,8 +34,8 @@ std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const Strea
       throw ApiError::Internal("corrupt stream record");
     }
     record.sequence = storage::SequenceOfStreamKey(it->key().ToStringView());
-    if (!RenderStreamRecord(members, stream.view_type, record.sequence, record.created_millis,
-                            &record.json_members)) {
+    if (!RenderStreamRecord(members, table.key_schema, stream.view_type, record.sequence,
+                            record.created_millis, &record.json_members)) {
       throw ApiError::Internal("corrupt stream record");
     }
     // Always return at least one record, as GetRecords does.

@@ -4,7 +4,9 @@
 
 #include "core/json.h"
 #include "core/json_codec.h"
+#include "core/item_size.h"
 #include "storage/item_codec.h"
+#include "storage/key_codec.h"
 
 namespace eddy {
 namespace {
@@ -59,30 +61,29 @@ bool WriteImage(JsonWriter& w, const char* name, std::string_view bytes, size_t*
 
 }  // namespace
 
-std::string EncodeStreamRecord(std::string_view view_type, bool had_item, bool has_item, bool ttl_delete,
-                               std::string_view keys_bytes, std::string_view old_bytes,
-                               std::string_view new_bytes) {
+void EncodeStreamRecord(std::string_view view_type, bool had_item, bool has_item, bool ttl_delete,
+                        std::string_view storage_key, std::string_view old_bytes,
+                        std::string_view new_bytes, std::string* out) {
   const bool keep_new = view_type == "NEW_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
   const bool keep_old = view_type == "OLD_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
   uint8_t flags = !had_item ? kInsert : (has_item ? kModify : kRemove);
   if (ttl_delete) flags |= kTtlDelete;
-  std::string record;
-  record.reserve(16 + keys_bytes.size() + (keep_old ? old_bytes.size() : 0) +
-                 (keep_new ? new_bytes.size() : 0));
-  record.push_back(static_cast<char>(flags));
-  PutLengthPrefixed(&record, keys_bytes);
-  PutLengthPrefixed(&record, keep_old ? old_bytes : std::string_view());
-  PutLengthPrefixed(&record, keep_new ? new_bytes : std::string_view());
-  return record;
+  out->reserve(out->size() + 16 + storage_key.size() + (keep_old ? old_bytes.size() : 0) +
+               (keep_new ? new_bytes.size() : 0));
+  out->push_back(static_cast<char>(flags));
+  PutLengthPrefixed(out, storage_key);
+  PutLengthPrefixed(out, keep_old ? old_bytes : std::string_view());
+  PutLengthPrefixed(out, keep_new ? new_bytes : std::string_view());
 }
 
-bool RenderStreamRecord(std::string_view record, std::string_view view_type, uint64_t sequence,
-                        int64_t created_millis, std::string* json_members) {
+bool RenderStreamRecord(std::string_view record, const KeySchema& key_schema,
+                        std::string_view view_type, uint64_t sequence, int64_t created_millis,
+                        std::string* json_members) {
   if (record.empty()) return false;
   const auto flags = static_cast<uint8_t>(record[0]);
   record.remove_prefix(1);
-  std::string_view keys, old_image, new_image;
-  if (!GetLengthPrefixed(&record, &keys) || !GetLengthPrefixed(&record, &old_image) ||
+  std::string_view storage_key, old_image, new_image;
+  if (!GetLengthPrefixed(&record, &storage_key) || !GetLengthPrefixed(&record, &old_image) ||
       !GetLengthPrefixed(&record, &new_image) || !record.empty()) {
     return false;
   }
@@ -104,9 +105,17 @@ bool RenderStreamRecord(std::string_view record, std::string_view view_type, uin
   w.StartObject();
   w.Key("ApproximateCreationDateTime");
   w.Int64(created_millis / 1000);
-  size_t size = 0, part = 0;
-  if (!WriteImage(w, "Keys", keys, &part)) return false;
-  size += part;
+  Item keys;
+  AttributeValue partition, sort;
+  if (!storage::DecodeItemKey(storage_key, key_schema, &partition,
+                              key_schema.range ? &sort : nullptr)) {
+    return false;
+  }
+  keys.emplace(key_schema.hash.name, std::move(partition));
+  if (key_schema.range) keys.emplace(key_schema.range->name, std::move(sort));
+  size_t size = ItemSize(keys), part = 0;
+  w.Key("Keys");
+  EncodeAttributeMap(w, keys);
   if (!new_image.empty()) {
     if (!WriteImage(w, "NewImage", new_image, &part)) return false;
     size += part;

@@ -6,7 +6,8 @@
 //
 // Binary form (the value after storage/stream_keys.h's creation time):
 //   flags (1 byte: event 1=INSERT 2=MODIFY 3=REMOVE, 0x80 = TTL delete)
-//   | varint32 length + keys (item codec) | varint32 length + old image
+//   | varint32 length + the item's storage key (storage/key_codec.h, decoded
+//   back into Keys when read) | varint32 length + old image
 //   (item codec, or empty) | varint32 length + new image (or empty)
 #pragma once
 
@@ -19,12 +20,12 @@
 
 namespace eddy {
 
-// The binary record. `old_bytes`/`new_bytes` are item-codec encodings (empty
-// when absent); the view type decides which images are kept. `had_item`
-// and `has_item` give INSERT, MODIFY or REMOVE.
-std::string EncodeStreamRecord(std::string_view view_type, bool had_item, bool has_item, bool ttl_delete,
-                               std::string_view keys_bytes, std::string_view old_bytes,
-                               std::string_view new_bytes);
+// Appends the binary record to `out`. `old_bytes`/`new_bytes` are item-codec
+// encodings (empty when absent); the view type decides which images are
+// kept. `had_item` and `has_item` give INSERT, MODIFY or REMOVE.
+void EncodeStreamRecord(std::string_view view_type, bool had_item, bool has_item, bool ttl_delete,
+                        std::string_view storage_key, std::string_view old_bytes,
+                        std::string_view new_bytes, std::string* out);
 
 // The record's JSON members without the enclosing braces: eventID,
 // eventName, eventVersion, eventSource, dynamodb {ApproximateCreationDateTime,
@@ -32,8 +33,9 @@ std::string EncodeStreamRecord(std::string_view view_type, bool had_item, bool h
 // for TTL deletes, userIdentity in the Streams API's spelling
 // ({"PrincipalId", "Type"}; Lambda's event spells it {"principalId",
 // "type"}). False when `record` is corrupt.
-bool RenderStreamRecord(std::string_view record, std::string_view view_type, uint64_t sequence,
-                        int64_t created_millis, std::string* json_members);
+bool RenderStreamRecord(std::string_view record, const KeySchema& key_schema,
+                        std::string_view view_type, uint64_t sequence, int64_t created_millis,
+                        std::string* json_members);
 
 // DynamoDB Streams' SequenceNumber text for a sequence: 21 digits, zero
 // padded, so string order is numeric order.

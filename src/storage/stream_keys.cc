@@ -33,19 +33,17 @@ uint64_t SequenceOfStreamKey(std::string_view key) {
   return key.size() < 8 ? 0 : ReadBigEndian(key.substr(key.size() - 8));
 }
 
-std::string StreamRecordValue(int64_t created_millis, std::string_view json_members) {
+std::string StreamRecordHeader(int64_t created_millis) {
   std::string value;
-  value.reserve(8 + json_members.size());
   AppendBigEndian(&value, static_cast<uint64_t>(created_millis));
-  value.append(json_members);
   return value;
 }
 
 bool ParseStreamRecordValue(std::string_view value, int64_t* created_millis,
-                            std::string_view* json_members) {
+                            std::string_view* record) {
   if (value.size() < 8) return false;
   *created_millis = static_cast<int64_t>(ReadBigEndian(value));
-  *json_members = value.substr(8);
+  *record = value.substr(8);
   return true;
 }
 
