@@ -1,5 +1,7 @@
 #include "core/json_codec.h"
 
+#include "core/utf8.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cctype>
@@ -61,6 +63,14 @@ const Descriptor* FindDescriptor(std::string_view name) {
 }
 
 std::string_view View(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// A string eddy stores (an attribute name, an S or SS value): it must be
+// UTF-8, as DynamoDB's JSON layer requires.
+std::string_view StoredText(const JsonValue& v) {
+  std::string_view text = View(v);
+  if (!IsValidUtf8(text)) throw ApiError::Serialization("Invalid UTF-8 in a string value");
+  return text;
+}
 
 constexpr const char* kNumberClass = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
 constexpr const char* kBooleanClass = "class java.lang.Boolean";
@@ -200,7 +210,7 @@ AttributeValue DecodeStringSet(const JsonValue& array) {
       throw ApiError::Validation(std::string(kInvalidPrefix) +
                                  "An string set may not have a empty string as a member");
     }
-    members.emplace_back(View(m));
+    members.emplace_back(StoredText(m));
   }
   if (HasDuplicates(members)) {
     throw ApiError::Validation(std::string(kInvalidPrefix) + "Input collection " + ListForMessage(array) +
@@ -254,7 +264,7 @@ AttributeValue DecodeMember(const Descriptor& d, const JsonValue& v, int depth) 
     case AttributeType::kString:
       // Empty strings are allowed for non-key attributes since 2020; key
       // attributes are checked by the engine.
-      return AttributeValue::String(std::string(View(v)));
+      return AttributeValue::String(std::string(StoredText(v)));
     case AttributeType::kNumber:
       return AttributeValue::Num(Number::Parse(View(v)));
     case AttributeType::kBinary:
@@ -284,7 +294,7 @@ AttributeValue DecodeMember(const Descriptor& d, const JsonValue& v, int depth) 
       CheckDepth(depth);
       AttributeMap entries;
       for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
-        entries.insert_or_assign(std::string(View(it->name)), DecodeValue(it->value, depth + 1));
+        entries.insert_or_assign(std::string(StoredText(it->name)), DecodeValue(it->value, depth + 1));
       }
       return AttributeValue::Map(std::move(entries));
     }
@@ -418,7 +428,7 @@ AttributeMap DecodeAttributeMap(const JsonValue& json) {
   CheckShape(json, WireType::kMap, WireType::kStructure, 0);
   AttributeMap map;
   for (auto it = json.MemberBegin(); it != json.MemberEnd(); ++it) {
-    map.insert_or_assign(std::string(View(it->name)), DecodeValue(it->value, 1));
+    map.insert_or_assign(std::string(StoredText(it->name)), DecodeValue(it->value, 1));
   }
   return map;
 }

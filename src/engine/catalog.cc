@@ -156,6 +156,7 @@ rocksdb::Status Catalog::Load() {
       if (!ParseTable(value, info.get())) {
         return rocksdb::Status::Corruption("bad catalog entry", std::string(key));
       }
+      info->stats->live = info.get();
       tables_[info->name] = std::move(info);
     } else if (key.starts_with(kStatsPrefix) && value.size() == 16) {
       uint64_t id = 0;
@@ -214,13 +215,16 @@ void Catalog::StageRemoval(const TableInfo& info, rocksdb::WriteBatch* batch) co
 
 void Catalog::Publish(TableInfoPtr info) {
   std::unique_lock lock(mutex_);
+  info->stats->live = info.get();
   tables_[info->name] = std::move(info);
 }
 
 void Catalog::Unpublish(std::string_view name) {
   std::unique_lock lock(mutex_);
   auto it = tables_.find(name);
-  if (it != tables_.end()) tables_.erase(it);
+  if (it == tables_.end()) return;
+  it->second->stats->live = nullptr;
+  tables_.erase(it);
 }
 
 void Catalog::StageShutdown(rocksdb::WriteBatch* batch) const {

@@ -184,8 +184,8 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   // The caller looked the table up before taking the lock: take its current
   // settings now, so a write never lands in a deleted (or re-created) table
   // and its stream record goes to the stream that is open at commit.
-  const TableInfoPtr live = catalog_->Find(table.name);
-  if (!live || live->id != table.id) throw ApiError::ResourceNotFound("Requested resource not found");
+  const TableInfo* live = table.stats->live.load();
+  if (!live) throw ApiError::ResourceNotFound("Requested resource not found");
   const StreamDescriptor* stream = OpenStream(*live);
 
   rocksdb::PinnableSlice stored;

@@ -55,6 +55,10 @@ struct StreamDescriptor {
 struct TableStats {
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
+  // The version of the table the catalog publishes now, or null once the
+  // table is deleted. Changed only under the engine's write lock, and read
+  // under it by writes (their TableInfo may be an older version).
+  std::atomic<const struct TableInfo*> live{nullptr};
 };
 
 struct TableInfo {
