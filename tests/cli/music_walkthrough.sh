@@ -266,6 +266,44 @@ ddb scan --table-name "$TABLE" --select COUNT
 expect "scan count" "d['Count']" "4"
 ok "delete-item Happy Day (ALL_OLD), 4 songs left"
 
+# TTL on Expiration: an item expires once eddy's clock passes it, the
+# sweeper deletes it, and the stream shows a REMOVE by the TTL service.
+# (Happy Day's Expiration, 1744317600, is long past: it was deleted above,
+# before TTL was enabled, so the sweep below only meets the new song.)
+admin() {  # admin <path> [json body]: POST to eddy's admin API, output in $OUT
+  OUT=$("$PY" -c '
+import sys, urllib.request
+req = urllib.request.Request(sys.argv[1] + sys.argv[2], data=sys.argv[3].encode(), method="POST")
+print(urllib.request.urlopen(req, timeout=10).read().decode())
+' "$EDDY_ENDPOINT" "$1" "${2:-{\}}") || fail "admin $1 failed"
+}
+EXPIRES=$(( $(date +%s) + 60 ))
+put "{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Expiring Song\"}, \"Expiration\": {\"N\": \"$EXPIRES\"}}"
+ddb update-time-to-live --table-name "$TABLE" --time-to-live-specification Enabled=true,AttributeName=Expiration
+expect "update-time-to-live" "d['TimeToLiveSpecification']" '{"Enabled": true, "AttributeName": "Expiration"}'
+ddb describe-time-to-live --table-name "$TABLE"
+expect "describe-time-to-live" "d['TimeToLiveDescription']['TimeToLiveStatus']" "ENABLED"
+expect "describe-time-to-live" "d['TimeToLiveDescription']['AttributeName']" "Expiration"
+TTL_KEY='{"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Expiring Song"}}'
+ddb get-item --table-name "$TABLE" --key "$TTL_KEY" --consistent-read
+expect "get-item before expiry" "d['Item']['Expiration']['N']" "$EXPIRES"
+ok "update-time-to-live on Expiration; an item expiring in 60 s is still there"
+
+admin /_eddy/clock/advance '{"seconds": 120}'
+admin /_eddy/ttl/sweep
+ddb get-item --table-name "$TABLE" --key "$TTL_KEY" --consistent-read
+expect "get-item after the sweep" "'Item' in d" "False"
+ok "two minutes later (admin clock) the sweeper has deleted it"
+
+ddbs get-shard-iterator --stream-arn "$STREAM_ARN" --shard-id "$SHARD_ID" --shard-iterator-type TRIM_HORIZON
+ITER=$(jget "d['ShardIterator']")
+ddbs get-records --shard-iterator "$ITER"
+expect "TTL REMOVE record" "[(r['userIdentity'], r['dynamodb']['OldImage']['Expiration']['N']) for r in d['Records'] if r['eventName'] == 'REMOVE' and r['dynamodb']['Keys']['SongTitle']['S'] == 'Expiring Song']" \
+  "[[{\"PrincipalId\": \"dynamodb.amazonaws.com\", \"Type\": \"Service\"}, \"$EXPIRES\"]]"
+expect "user REMOVE record" "[r.get('userIdentity') for r in d['Records'] if r['eventName'] == 'REMOVE' and r['dynamodb']['Keys']['SongTitle']['S'] == 'Happy Day']" \
+  "[null]"
+ok "get-records: the TTL delete is a REMOVE by dynamodb.amazonaws.com; the user's delete-item has no userIdentity"
+
 # 9. DeleteTable
 ddb delete-table --table-name "$TABLE"
 expect "delete-table" "d['TableDescription']['TableName']" "$TABLE"
