@@ -99,29 +99,28 @@ void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
 
 }  // namespace
 
-void HandlePutItem(HandlerContext& ctx) {
-  ItemRequest req = ReadTableAndCapacity(ctx, "Item", "item");
+namespace {
+
+// PutItem and DeleteItem: one item (`member` is Item or Key), an optional
+// ConditionExpression, ReturnValues NONE or ALL_OLD.
+template <typename Op>
+void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char* field) {
+  ItemRequest req = ReadTableAndCapacity(ctx, member, field);
   CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
   ExpressionParams params(ctx.request);
   auto condition = params.Condition("ConditionExpression");
   params.Finish();
-  PutOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Item")), std::move(condition));
+  Op op(*req.table, DecodeAttributeMap(*Member(ctx.request, member)), std::move(condition));
   RunWrite(ctx, req, op, return_values, return_old, nullptr);
 }
 
-void HandleDeleteItem(HandlerContext& ctx) {
-  ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
-  CheckLegacyParameters(ctx.request);
-  ReturnValues return_values = ReadReturnValues(ctx.request, false);
-  bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
-  ExpressionParams params(ctx.request);
-  auto condition = params.Condition("ConditionExpression");
-  params.Finish();
-  DeleteOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(condition));
-  RunWrite(ctx, req, op, return_values, return_old, nullptr);
-}
+}  // namespace
+
+void HandlePutItem(HandlerContext& ctx) { HandleConditionalWrite<PutOp>(ctx, "Item", "item"); }
+
+void HandleDeleteItem(HandlerContext& ctx) { HandleConditionalWrite<DeleteOp>(ctx, "Key", "key"); }
 
 void HandleUpdateItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");

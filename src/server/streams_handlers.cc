@@ -34,22 +34,9 @@ using streams::ShardPosition;
 constexpr size_t kMaxRecordBytes = 1 << 20;
 
 // Length limits from the DynamoDB Streams API reference.
-void Length(ConstraintErrors& errors, std::optional<std::string_view> value, std::string_view field,
-            size_t min, size_t max) {
-  if (!value) return;
-  const std::string prefix = "Value '" + std::string(*value) + "' at '" + std::string(field) +
-                             "' failed to satisfy constraint: ";
-  if (value->size() < min) {
-    errors.Add(prefix + "Member must have length greater than or equal to " + std::to_string(min));
-  }
-  if (value->size() > max) {
-    errors.Add(prefix + "Member must have length less than or equal to " + std::to_string(max));
-  }
-}
-
 void StreamArnLength(ConstraintErrors& errors, std::optional<std::string_view> arn,
                      std::string_view field) {
-  Length(errors, arn, field, 37, 1024);
+  errors.Length(arn, field, 37, 1024);
 }
 
 streams::StreamArnParts ParseArnOrThrow(std::string_view arn) {
@@ -185,7 +172,7 @@ void HandleDescribeStream(HandlerContext& ctx) {
   if (!arn) errors.NotNull("streamArn");
   StreamArnLength(errors, arn, "streamArn");
   errors.Range(limit, "limit", 1, 100);
-  Length(errors, start_shard, "exclusiveStartShardId", 28, 65);
+  errors.Length(start_shard, "exclusiveStartShardId", 28, 65);
   errors.ThrowIfAny();
   const ResolvedStream resolved = ResolveStream(ctx, *arn);
   const TableInfo& table = *resolved.table;
@@ -234,11 +221,11 @@ void HandleGetShardIterator(HandlerContext& ctx) {
   if (!arn) errors.NotNull("streamArn");
   StreamArnLength(errors, arn, "streamArn");
   if (!shard_id) errors.NotNull("shardId");
-  Length(errors, shard_id, "shardId", 28, 65);
+  errors.Length(shard_id, "shardId", 28, 65);
   if (!type_name) errors.NotNull("shardIteratorType");
   errors.Enum(type_name, "shardIteratorType",
               {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"});
-  Length(errors, sequence_text, "sequenceNumber", 21, 40);
+  errors.Length(sequence_text, "sequenceNumber", 21, 40);
   errors.ThrowIfAny();
   const streams::IteratorType type = *streams::ParseIteratorType(*type_name);
   const bool needs_sequence = type == streams::IteratorType::kAtSequenceNumber ||
@@ -277,7 +264,7 @@ void HandleGetRecords(HandlerContext& ctx) {
   auto text = StringMember(ctx.request, "ShardIterator");
   auto limit = IntegerMember(ctx.request, "Limit");
   if (!text) errors.NotNull("shardIterator");
-  Length(errors, text, "shardIterator", 1, 2048);
+  errors.Length(text, "shardIterator", 1, 2048);
   errors.Range(limit, "limit", 1, 1000);
   errors.ThrowIfAny();
   std::optional<ShardIterator> iterator = streams::DecodeShardIterator(*text);
