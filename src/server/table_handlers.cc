@@ -147,6 +147,19 @@ void ReadBilling(const JsonValue& request, std::optional<BillingMode> current, T
         "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must "
         "both be specified when BillingMode is PROVISIONED");
   }
+  // UpdateTable: `table` still holds the current throughput here.
+  if (current && !switching_to_provisioned && throughput && billing == BillingMode::kProvisioned &&
+      table->throughput.read_capacity_units == *rcu && table->throughput.write_capacity_units == *wcu) {
+    const std::string r = std::to_string(*rcu), w = std::to_string(*wcu);
+    throw ApiError::Validation(
+        "The provisioned throughput for the table will not change. The requested value equals the "
+        "current value. Current ReadCapacityUnits provisioned for the table: " + r +
+        ". Requested ReadCapacityUnits: " + r +
+        ". Current WriteCapacityUnits provisioned for the table: " + w +
+        ". Requested WriteCapacityUnits: " + w +
+        ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+        "higher limits.");
+  }
   table->billing_mode = billing;
   if (billing == BillingMode::kPayPerRequest) {
     table->throughput = {};

@@ -444,3 +444,22 @@ def test_table_arn_accepted_as_table_name(dynamodb, test_table):
     assert dynamodb.describe_table(TableName=arn)['Table']['TableName'] == test_table.name
     dynamodb.put_item(TableName=arn, Item={'p': {'S': 'arn'}, 'c': {'S': 'x'}})
     assert dynamodb.get_item(TableName=arn, Key={'p': {'S': 'arn'}, 'c': {'S': 'x'}})['Item']
+
+
+def test_update_table_same_throughput_is_an_error(dynamodb):
+    # DynamoDB refuses an UpdateTable that changes nothing: "The provisioned
+    # throughput for the table will not change. The requested value equals
+    # the current value. ..."
+    name = unique_table_name()
+    dynamodb.create_table(TableName=name, ProvisionedThroughput={'ReadCapacityUnits': 5, 'WriteCapacityUnits': 5},
+                          KeySchema=[{'AttributeName': 'p', 'KeyType': 'HASH'}],
+                          AttributeDefinitions=[{'AttributeName': 'p', 'AttributeType': 'S'}])
+    try:
+        with expect_error('ValidationException', 'will not change'):
+            dynamodb.update_table(TableName=name,
+                                  ProvisionedThroughput={'ReadCapacityUnits': 5, 'WriteCapacityUnits': 5})
+        t = dynamodb.update_table(TableName=name,
+                                  ProvisionedThroughput={'ReadCapacityUnits': 6, 'WriteCapacityUnits': 5})
+        assert t['TableDescription']['ProvisionedThroughput']['ReadCapacityUnits'] == 6
+    finally:
+        dynamodb.delete_table(TableName=name)
