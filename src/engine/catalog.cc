@@ -103,6 +103,13 @@ std::string SerializeTable(const TableInfo& t) {
   w.Bool(t.ttl.enabled);
   w.Key("ttl_attribute");
   w.String(t.ttl.attribute);
+  w.Key("tags");
+  w.StartObject();
+  for (const auto& [key, value] : t.tags) {
+    w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+    w.String(value);
+  }
+  w.EndObject();
   w.EndObject();
   return buffer.GetString();
 }
@@ -133,6 +140,12 @@ bool ParseTable(std::string_view text, TableInfo* t) {
     for (const auto& d : doc["streams"].GetArray()) {
       t->streams.push_back({d["label"].GetString(), d["view_type"].GetString(),
                             d["created"].GetInt64(), d["closed"].GetInt64()});
+    }
+  }
+  if (doc.HasMember("tags")) {
+    for (const auto& m : doc["tags"].GetObject()) {
+      t->tags.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
+                      std::string(m.value.GetString(), m.value.GetStringLength()));
     }
   }
   if (doc.HasMember("ttl_enabled")) {

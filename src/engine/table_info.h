@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,7 @@ struct TableInfo {
   // the last one is the current stream when stream.enabled.
   std::vector<StreamDescriptor> streams;
   TtlSettings ttl;
+  std::map<std::string, std::string> tags;  // TagResource / CreateTable Tags
   std::shared_ptr<TableStats> stats = std::make_shared<TableStats>();
 };
 

@@ -2,6 +2,9 @@
 // table_handlers.cc, item_handlers.cc, read_handlers.cc, batch_handlers.cc.
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "server/handler_context.h"
 
 namespace eddy {
@@ -26,6 +29,14 @@ void HandleBatchGetItem(HandlerContext& ctx);
 // ttl_handlers.cc
 void HandleUpdateTimeToLive(HandlerContext& ctx);
 void HandleDescribeTimeToLive(HandlerContext& ctx);
+
+// tag_handlers.cc
+void HandleTagResource(HandlerContext& ctx);
+void HandleUntagResource(HandlerContext& ctx);
+void HandleListTagsOfResource(HandlerContext& ctx);
+void HandleDescribeContinuousBackups(HandlerContext& ctx);
+// Reads a Tags list ([{Key, Value}], DynamoDB's limits) into `tags`.
+void ReadTags(const JsonValue& tags, std::map<std::string, std::string>* out);
 
 // streams_handlers.cc (DynamoDBStreams_20120810.*)
 void HandleListStreams(HandlerContext& ctx);

@@ -240,6 +240,7 @@ void HandleCreateTable(HandlerContext& ctx) {
   RejectUnsupported(ctx.request, "GlobalSecondaryIndexes");
   RejectUnsupported(ctx.request, "LocalSecondaryIndexes");
   RejectDeletionProtection(ctx.request);
+  if (const JsonValue* tags = ArrayMember(ctx.request, "Tags")) ReadTags(*tags, &spec.tags);
   TableInfoPtr table = ctx.engine.CreateTable(std::move(spec));
   // eddy creates tables at once; DynamoDB would say CREATING first, and
   // waiters accept ACTIVE straight away.
