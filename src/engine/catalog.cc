@@ -96,6 +96,8 @@ std::string SerializeTable(const TableInfo& t) {
     w.Int64(d.created_millis);
     w.Key("closed");
     w.Int64(d.closed_millis);
+    w.Key("start");
+    w.Uint64(d.start_sequence);
     w.EndObject();
   }
   w.EndArray();
@@ -139,7 +141,8 @@ bool ParseTable(std::string_view text, TableInfo* t) {
   if (doc.HasMember("streams")) {
     for (const auto& d : doc["streams"].GetArray()) {
       t->streams.push_back({d["label"].GetString(), d["view_type"].GetString(),
-                            d["created"].GetInt64(), d["closed"].GetInt64()});
+                            d["created"].GetInt64(), d["closed"].GetInt64(),
+                            d.HasMember("start") ? d["start"].GetUint64() : 0});
     }
   }
   if (doc.HasMember("tags")) {

@@ -114,14 +114,20 @@ TableInfoPtr Engine::CreateTable(TableInfo spec) {
   info->table_id = NewUuid();
   info->creation_millis = clock_->NowMillis();
   info->billing_mode_updated_millis = info->creation_millis;
-  if (info->stream.enabled) {
-    info->stream.label = StreamLabel(info->creation_millis);
-    info->streams.push_back({info->stream.label, info->stream.view_type, info->creation_millis, 0});
-  }
+  if (info->stream.enabled) StartStream(info.get(), info->creation_millis);
   catalog_->StageTable(*info, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
   return info;
+}
+
+void Engine::StartStream(TableInfo* table, int64_t now_millis) const {
+  // A stream's label, ARN and storage prefix come from its creation time; a
+  // re-enable within the same millisecond must still get a new one.
+  int64_t created = now_millis;
+  if (!table->streams.empty()) created = std::max(created, table->streams.back().created_millis + 1);
+  table->stream.label = StreamLabel(created);
+  table->streams.push_back({table->stream.label, table->stream.view_type, created, 0, LatestSequence() + 1});
 }
 
 TableInfoPtr Engine::DeleteTable(std::string_view name) {
@@ -164,8 +170,7 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   // Enabling a stream starts a new one with a new label; disabling keeps the
   // old label so DescribeTable still names the (closed) latest stream.
   if (info->stream.enabled && !current->stream.enabled) {
-    info->stream.label = StreamLabel(now);
-    info->streams.push_back({info->stream.label, info->stream.view_type, now, 0});
+    StartStream(info.get(), now);
   } else if (!info->stream.enabled && current->stream.enabled && !info->streams.empty()) {
     info->streams.back().closed_millis = now;
   }

@@ -109,6 +109,9 @@ class Engine {
 
  private:
   Engine(std::unique_ptr<storage::Store> store, Clock* clock);
+  // Opens a new stream on `table` (enabling): label, descriptor. Called
+  // under write_mutex_.
+  void StartStream(TableInfo* table, int64_t now_millis) const;
   // The table's stream that is taking records, or null.
   static const StreamDescriptor* OpenStream(const TableInfo& table);
   // Writes the item change (and its stream record) in one batch. Called

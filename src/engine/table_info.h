@@ -48,6 +48,9 @@ struct StreamDescriptor {
   std::string view_type;
   int64_t created_millis = 0;
   int64_t closed_millis = 0;  // 0 while the stream is enabled
+  // Every record of the stream has a sequence number at least this: the
+  // shard's fixed StartingSequenceNumber, even while it is empty.
+  uint64_t start_sequence = 0;
 };
 
 // Live counters behind DescribeTable's ItemCount and TableSizeBytes. Shared

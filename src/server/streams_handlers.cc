@@ -173,6 +173,18 @@ void HandleDescribeStream(HandlerContext& ctx) {
   StreamArnLength(errors, arn, "streamArn");
   errors.Range(limit, "limit", 1, 100);
   errors.Length(start_shard, "exclusiveStartShardId", 28, 65);
+  // ShardFilter {Type: CHILD_SHARDS, ShardId}: how newer lineage readers
+  // (KCL 3) find a closed shard's children. eddy's shards have none.
+  bool children_only = false;
+  if (const JsonValue* filter = ObjectMember(ctx.request, "ShardFilter")) {
+    auto type = StringMember(*filter, "Type");
+    if (!type) errors.NotNull("shardFilter.type");
+    errors.Enum(type, "shardFilter.type", {"CHILD_SHARDS"});
+    if (!StringMember(*filter, "ShardId")) {
+      errors.Add("Value null at 'shardFilter.shardId' failed to satisfy constraint: Member must not be null");
+    }
+    children_only = true;
+  }
   errors.ThrowIfAny();
   const ResolvedStream resolved = ResolveStream(ctx, *arn);
   const TableInfo& table = *resolved.table;
@@ -196,7 +208,7 @@ void HandleDescribeStream(HandlerContext& ctx) {
   // start id at or after it leaves nothing (DynamoDB does not reject an
   // unknown ExclusiveStartShardId).
   const std::string shard_id = streams::ShardIdOf(table, stream);
-  if (!start_shard || shard_id > *start_shard) {
+  if (!children_only && (!start_shard || shard_id > *start_shard)) {
     const streams::SequenceRange range = streams::ShardSequenceRange(ctx.engine, table, stream);
     w.StartObject();
     WriteString(w, "ShardId", shard_id);

@@ -180,13 +180,13 @@ bool ReadStreamSpecification(const JsonValue& request, StreamSettings* stream) {
   errors.ThrowIfAny();
   if (*enabled && !view_type) {
     throw ApiError::Validation(
-        "One or more parameter values were invalid: You must specify a StreamViewType when "
-        "enabling a stream");
+        "One or more parameter values were invalid: If stream is being enabled then UpdateViewType "
+        "is required");
   }
   if (!*enabled && view_type) {
     throw ApiError::Validation(
-        "One or more parameter values were invalid: You cannot specify a StreamViewType when "
-        "disabling a stream");
+        "One or more parameter values were invalid: If stream is being disabled, then "
+        "UpdateViewType must not be specified");
   }
   stream->enabled = *enabled;
   stream->view_type = view_type ? std::string(*view_type) : std::string();
@@ -279,11 +279,10 @@ void HandleUpdateTable(HandlerContext& ctx) {
     if (has_billing) ReadBilling(ctx.request, current.billing_mode, updated);
     if (!has_stream) return;
     if (stream.enabled && current.stream.enabled) {
-      throw ApiError::Validation("Table already has an enabled stream: " + ctx.TableArn(name) +
-                                 "/stream/" + current.stream.label);
+      throw ApiError::Validation("Table already has an enabled stream: TableName: " + current.name);
     }
     if (!stream.enabled && !current.stream.enabled) {
-      throw ApiError::Validation("Table already has no enabled stream: " + ctx.TableArn(name));
+      throw ApiError::Validation("Table has no stream to disable: TableName: " + current.name);
     }
     updated->stream.enabled = stream.enabled;
     if (stream.enabled) updated->stream.view_type = stream.view_type;

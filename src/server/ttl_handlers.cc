@@ -53,20 +53,20 @@ void HandleUpdateTimeToLive(HandlerContext& ctx) {
   }
   errors.ThrowIfAny();
 
-  TableInfoPtr current = TableOrNotFound(ctx, *table_name);
-  const TtlSettings& ttl = current->ttl;
-  if (ttl.enabled && ttl.attribute != *attribute) {
-    throw ApiError::Validation("TimeToLive is active on a different AttributeName: current AttributeName is " +
-                               ttl.attribute);
-  }
-  if (*enabled && ttl.enabled) throw ApiError::Validation("TimeToLive is already enabled");
-  if (!*enabled && !ttl.enabled) throw ApiError::Validation("TimeToLive is already disabled");
-
-  TableInfo updated = *current;
-  // A disabled TTL has no attribute: DescribeTimeToLive then shows only
-  // {"TimeToLiveStatus": "DISABLED"}, as DynamoDB does.
-  updated.ttl = *enabled ? TtlSettings{true, std::string(*attribute)} : TtlSettings{};
-  ctx.engine.UpdateTable(std::move(updated));
+  // Checked and changed under the engine's write lock, so a concurrent
+  // UpdateTable (a stream enable, say) is neither lost nor raced.
+  ctx.engine.UpdateTable(*table_name, [&](const TableInfo& current, TableInfo* updated) {
+    const TtlSettings& ttl = current.ttl;
+    if (ttl.enabled && ttl.attribute != *attribute) {
+      throw ApiError::Validation(
+          "TimeToLive is active on a different AttributeName: current AttributeName is " + ttl.attribute);
+    }
+    if (*enabled && ttl.enabled) throw ApiError::Validation("TimeToLive is already enabled");
+    if (!*enabled && !ttl.enabled) throw ApiError::Validation("TimeToLive is already disabled");
+    // A disabled TTL has no attribute: DescribeTimeToLive then shows only
+    // {"TimeToLiveStatus": "DISABLED"}, as DynamoDB does.
+    updated->ttl = *enabled ? TtlSettings{true, std::string(*attribute)} : TtlSettings{};
+  });
 
   JsonWriter& w = ctx.out;
   w.StartObject();

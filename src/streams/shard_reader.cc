@@ -74,7 +74,10 @@ SequenceRange ShardSequenceRange(const Engine& engine, const TableInfo& table,
   const uint64_t latest = engine.LatestSequence();
   const auto range = engine.StreamRange(table, stream);
   SequenceRange result;
-  result.starting = range ? range->first : latest + 1;
+  // Fixed at the stream's creation, so it does not move with other tables'
+  // writes or with trimming. (A descriptor without it falls back to the
+  // first record.)
+  result.starting = stream.start_sequence != 0 ? stream.start_sequence : (range ? range->first : latest + 1);
   if (IsClosed(stream)) result.ending = range ? range->second : result.starting;
   return result;
 }
