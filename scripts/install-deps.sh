@@ -5,7 +5,7 @@
 # Already-installed packages are skipped, so this runs offline once set up.
 set -euo pipefail
 
-build_packages=(g++ cmake ninja-build libboost1.81-dev librocksdb-dev rapidjson-dev doctest-dev libssl-dev)
+build_packages=(g++ cmake ninja-build libboost1.81-dev librocksdb-dev rapidjson-dev doctest-dev)
 wanted=("${build_packages[@]}")
 
 if [[ "${1:-build}" == test ]]; then
