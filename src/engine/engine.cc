@@ -147,11 +147,6 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
   return table;
 }
 
-TableInfoPtr Engine::UpdateTable(TableInfo updated) {
-  const std::string name = updated.name;
-  return UpdateTable(name, [&](const TableInfo&, TableInfo* table) { *table = std::move(updated); });
-}
-
 TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& change) {
   std::lock_guard lock(write_mutex_);
   TableInfoPtr current = GetTable(name, "Requested resource not found: Table: " + std::string(name) +

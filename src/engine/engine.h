@@ -75,8 +75,6 @@ class Engine {
   // counters are kept whatever it does.
   using TableChange = std::function<void(const TableInfo& current, TableInfo* updated)>;
   TableInfoPtr UpdateTable(std::string_view name, const TableChange& change);
-  // Replaces the table's settings (same name, id and keys) with `updated`.
-  TableInfoPtr UpdateTable(TableInfo updated);
   // The table, or throws ResourceNotFoundException with `not_found_message`.
   TableInfoPtr GetTable(std::string_view name,
                         std::string_view not_found_message = "Requested resource not found") const;

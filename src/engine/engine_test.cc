@@ -148,9 +148,7 @@ TEST_CASE("the stream log holds one record per committed change, in commit order
   CHECK(engine->ReadStream(*table, stream, records[1].sequence + 1, 100, 1 << 20).size() == 1);
 
   // Disabling closes the stream; later writes add nothing to it.
-  TableInfo disabled = *table;
-  disabled.stream.enabled = false;
-  table = engine->UpdateTable(disabled);
+  table = engine->UpdateTable("Music", [](const TableInfo&, TableInfo* t) { t->stream.enabled = false; });
   CHECK(table->streams.back().closed_millis == clock.NowMillis());
   engine->Write(*table, PutOp(*table, Song("Acme", "2", "c")));
   CHECK(engine->ReadStream(*table, stream, 0, 100, 1 << 20).size() == 3);

@@ -51,7 +51,6 @@ ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_membe
   if (!ObjectMember(ctx.request, required_member)) errors.NotNull(required_field);
   errors.ThrowIfAny();
   CapacityMode capacity = ReadCapacityMode(ctx.request);
-  CheckItemCollectionMetrics(ctx.request);
   return {ctx.engine.GetTable(*name), capacity};
 }
 
@@ -106,6 +105,7 @@ namespace {
 template <typename Op>
 void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char* field) {
   ItemRequest req = ReadTableAndCapacity(ctx, member, field);
+  CheckItemCollectionMetrics(ctx.request);
   CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
@@ -124,6 +124,7 @@ void HandleDeleteItem(HandlerContext& ctx) { HandleConditionalWrite<DeleteOp>(ct
 
 void HandleUpdateItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
+  CheckItemCollectionMetrics(ctx.request);
   CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, true);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);

@@ -110,9 +110,7 @@ TEST_CASE("a closed shard ends; trimmed positions are reported") {
   const ShardPosition horizon =
       StartPosition(*engine, *table, table->streams.back(), IteratorType::kTrimHorizon, 0);
 
-  TableInfo disabled = *table;
-  disabled.stream.enabled = false;
-  table = engine->UpdateTable(disabled);
+  table = engine->UpdateTable(table->name, [](const TableInfo&, TableInfo* t) { t->stream.enabled = false; });
   const StreamDescriptor closed = table->streams.back();
   REQUIRE(closed.closed_millis != 0);
   const SequenceRange range = ShardSequenceRange(*engine, *table, closed);
@@ -128,9 +126,9 @@ TEST_CASE("a closed shard ends; trimmed positions are reported") {
   CHECK_FALSE(ReadShard(*engine, *table, closed, latest, 100, kMB).next);
 
   // Re-enable, write, and let a day pass: the old records are trimmed.
-  TableInfo enabled = *table;
-  enabled.stream = {true, "KEYS_ONLY", ""};
-  table = engine->UpdateTable(enabled);
+  table = engine->UpdateTable(table->name, [](const TableInfo&, TableInfo* t) {
+    t->stream = {true, "KEYS_ONLY", ""};
+  });
   const StreamDescriptor second = table->streams.back();
   Put(*engine, *table, "c", "1");
   const ShardPosition second_horizon = StartPosition(*engine, *table, second, IteratorType::kTrimHorizon, 0);

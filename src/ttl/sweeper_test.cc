@@ -49,9 +49,7 @@ struct Fixture {
   TableInfoPtr Table(const std::string& name, bool ttl) {
     TableInfoPtr table = engine->CreateTable(Spec(name));
     if (!ttl) return table;
-    TableInfo updated = *table;
-    updated.ttl = {true, "expires"};
-    return engine->UpdateTable(std::move(updated));
+    return engine->UpdateTable(name, [](const TableInfo&, TableInfo* t) { t->ttl = {true, "expires"}; });
   }
   void Put(const TableInfoPtr& table, Item item) { engine->Write(*table, PutOp(*table, std::move(item))); }
   bool Has(const TableInfoPtr& table, const std::string& p) {

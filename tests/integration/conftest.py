@@ -8,6 +8,8 @@
 # started on port 0 with a temporary data directory for the whole session.
 
 import os
+import threading
+import time
 import shutil
 import tempfile
 
@@ -77,22 +79,52 @@ def start_server(eddy_bin):
         server.stop()
 
 
-def make_client(endpoint_url):
-    # parameter_validation=False so that the *server's* validation is tested
-    # rather than botocore's (alternator's conftest does the same).
-    return boto3.client(
-        'dynamodb', endpoint_url=endpoint_url, region_name='us-east-1',
-        aws_access_key_id='x', aws_secret_access_key='x',
-        config=Config(retries={'max_attempts': 0}, parameter_validation=False,
-                      connect_timeout=10, read_timeout=60))
+# parameter_validation=False so that the *server's* validation is tested
+# rather than botocore's (alternator's conftest does the same).
+_CLIENT_ARGS = dict(region_name='us-east-1', aws_access_key_id='x', aws_secret_access_key='x',
+                    config=Config(retries={'max_attempts': 0}, parameter_validation=False,
+                                  connect_timeout=10, read_timeout=60))
+
+
+def make_client(endpoint_url, service='dynamodb'):
+    """A boto3 client ('dynamodb' or 'dynamodbstreams') for eddy at endpoint_url."""
+    return boto3.client(service, endpoint_url=endpoint_url, **_CLIENT_ARGS)
 
 
 def make_resource(endpoint_url):
-    return boto3.resource(
-        'dynamodb', endpoint_url=endpoint_url, region_name='us-east-1',
-        aws_access_key_id='x', aws_secret_access_key='x',
-        config=Config(retries={'max_attempts': 0}, parameter_validation=False,
-                      connect_timeout=10, read_timeout=60))
+    return boto3.resource('dynamodb', endpoint_url=endpoint_url, **_CLIENT_ARGS)
+
+
+def kill_during_writes(server, table_name, writers=3, at_least=300):
+    """Runs `writers` threads of put_item (keys '<writer>-<n>') against the
+    server, SIGKILLs it once `at_least` puts were acknowledged (or after 30 s),
+    and returns the acknowledged keys."""
+    acknowledged = []
+    stop = threading.Event()
+
+    def writer(prefix):
+        c = make_client(server.endpoint)
+        i = 0
+        while not stop.is_set():
+            key = '%s-%06d' % (prefix, i)
+            try:
+                c.put_item(TableName=table_name, Item={'p': {'S': key}, 'v': {'N': str(i)}})
+            except Exception:
+                return  # the server died: this write was not acknowledged
+            acknowledged.append(key)
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=('w%d' % n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < at_least and time.monotonic() < deadline:
+        time.sleep(0.05)
+    server.kill()  # SIGKILL while writes are in flight
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    return acknowledged
 
 
 @pytest.fixture(scope='session')

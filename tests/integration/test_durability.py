@@ -6,12 +6,10 @@
 import os
 import shutil
 import tempfile
-import threading
-import time
 
 import pytest
 
-from conftest import make_client, make_resource
+from conftest import kill_during_writes, make_client, make_resource
 from helpers import create_table, random_string
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get('EDDY_ENDPOINT')),
@@ -84,31 +82,7 @@ def test_kill_9_keeps_acknowledged_writes(start_server, data_dir):
     server = start_server(data_dir)
     client = make_client(server.endpoint)
     create_table(client, 'crash_t', HASH_P, DEF_P)
-    acknowledged = []
-    stop = threading.Event()
-
-    def writer(prefix):
-        c = make_client(server.endpoint)
-        i = 0
-        while not stop.is_set():
-            key = '%s-%06d' % (prefix, i)
-            try:
-                c.put_item(TableName='crash_t', Item={'p': {'S': key}, 'v': {'N': str(i)}})
-            except Exception:
-                return  # the server died: this write was not acknowledged
-            acknowledged.append(key)
-            i += 1
-
-    threads = [threading.Thread(target=writer, args=('w%d' % n,)) for n in range(3)]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 30
-    while len(acknowledged) < 300 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    server.kill()  # SIGKILL while writes are in flight
-    stop.set()
-    for t in threads:
-        t.join(timeout=60)
+    acknowledged = kill_during_writes(server, 'crash_t')
     assert acknowledged, 'no write was acknowledged before the kill'
 
     server2 = start_server(data_dir)

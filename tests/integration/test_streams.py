@@ -14,18 +14,15 @@ import os
 import random
 import shutil
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 
-import boto3
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.config import Config
 
-from conftest import make_client
-from helpers import create_table, delete_table, expect_error, random_string, unique_table_name
+from conftest import kill_during_writes, make_client
+from helpers import create_table, delete_table, expect_error, unique_table_name
 
 VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']
 HASH_RANGE = [{'AttributeName': 'p', 'KeyType': 'HASH'}, {'AttributeName': 'c', 'KeyType': 'RANGE'}]
@@ -37,11 +34,7 @@ _deserializer = TypeDeserializer()
 
 
 def make_streams_client(endpoint_url):
-    return boto3.client(
-        'dynamodbstreams', endpoint_url=endpoint_url, region_name='us-east-1',
-        aws_access_key_id='x', aws_secret_access_key='x',
-        config=Config(retries={'max_attempts': 0}, parameter_validation=False,
-                      connect_timeout=10, read_timeout=60))
+    return make_client(endpoint_url, 'dynamodbstreams')
 
 
 @pytest.fixture(scope='session')
@@ -529,31 +522,7 @@ def test_kill_9_every_acknowledged_write_has_exactly_one_record(start_server):
         client = make_client(server.endpoint)
         create_table(client, 'stream_crash', HASH_P, DEF_P,
                      StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'NEW_IMAGE'})
-        acknowledged = []
-        stop = threading.Event()
-
-        def writer(prefix):
-            c = make_client(server.endpoint)
-            i = 0
-            while not stop.is_set():
-                key = '%s-%06d' % (prefix, i)
-                try:
-                    c.put_item(TableName='stream_crash', Item={'p': {'S': key}, 'v': {'N': str(i)}})
-                except Exception:
-                    return  # the server died: not acknowledged
-                acknowledged.append(key)
-                i += 1
-
-        threads = [threading.Thread(target=writer, args=('w%d' % n,)) for n in range(3)]
-        for t in threads:
-            t.start()
-        deadline = time.monotonic() + 30
-        while len(acknowledged) < 300 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        server.kill()  # SIGKILL with writes in flight
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
+        acknowledged = kill_during_writes(server, 'stream_crash')
         assert acknowledged
 
         server2 = start_server(data_dir)
