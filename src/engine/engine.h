@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "engine/stream_notifier.h"
 #include "engine/write_lock.h"
 #include "engine/read_spec.h"
 #include "engine/table_info.h"
@@ -102,6 +103,16 @@ class Engine {
   // Deletes stream records older than 24 hours, and forgets streams closed
   // more than 24 hours ago. Returns how many records it deleted.
   size_t TrimStreams();
+  // Woken after every commit that appends a stream record (pollers wait on it).
+  StreamNotifier& stream_notifier() const { return stream_notifier_; }
+
+  // --- Small durable values for the layers above (the stream poller's
+  // checkpoints), in the catalog column family under "state/". Written
+  // like items: WAL, no fsync, so they survive kill -9. Throw on storage
+  // errors. ---
+  void PutState(std::string_view key, std::string_view value);
+  std::optional<std::string> GetState(std::string_view key) const;
+
   ReadPage Query(const TableInfo& table, const QuerySpec& spec) const;
   ReadPage Scan(const TableInfo& table, const ScanSpec& spec) const;
 
@@ -127,6 +138,7 @@ class Engine {
   // Serializes item writes and table changes: commit order is the order of
   // this lock, which the stream log will rely on.
   WriteLock write_mutex_;
+  mutable StreamNotifier stream_notifier_;
 };
 
 }  // namespace eddy

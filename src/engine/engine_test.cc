@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "core/api_error.h"
 #include "core/item_size.h"
@@ -157,6 +158,38 @@ TEST_CASE("the stream log holds one record per committed change, in commit order
   clock.Advance(kStreamRetentionMillis + 1);
   CHECK(engine->TrimStreams() == 3);
   CHECK(engine->GetTable("Music")->streams.empty());
+}
+
+TEST_CASE("a commit that appends a stream record wakes a waiting poller") {
+  TempDir dir;
+  ManualClock clock(1'700'000'000'000);
+  auto engine = Engine::Open({dir.path.string(), &clock});
+  TableInfo spec = SongsSpec();
+  spec.stream = {true, "KEYS_ONLY", ""};
+  TableInfoPtr table = engine->CreateTable(spec);
+  StreamNotifier& notifier = engine->stream_notifier();
+  const uint64_t before = notifier.latest();
+  // Without a record, the wait ends at its deadline with nothing new.
+  CHECK(notifier.WaitAfter(before, std::chrono::steady_clock::now() + std::chrono::milliseconds(5)) == before);
+
+  std::thread writer([&] { engine->Write(*table, PutOp(*table, Song("Acme", "1", "a"))); });
+  const uint64_t woken = notifier.WaitAfter(before, std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  writer.join();
+  CHECK(woken > before);
+  CHECK(engine->ReadStream(*table, table->streams.back(), 0, 10, 1 << 20).back().sequence == woken);
+}
+
+TEST_CASE("state values are durable across a restart") {
+  TempDir dir;
+  ManualClock clock(1'700'000'000'000);
+  {
+    auto engine = Engine::Open({dir.path.string(), &clock});
+    CHECK_FALSE(engine->GetState("poller/x"));
+    engine->PutState("poller/x", "42");
+  }
+  auto engine = Engine::Open({dir.path.string(), &clock});
+  CHECK(engine->GetState("poller/x") == std::optional<std::string>("42"));
+  CHECK(engine->TableNames().empty());  // state keys are not tables
 }
 
 TEST_CASE("a deleted table's items do not reappear in a new table of the same name") {

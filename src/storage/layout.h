@@ -70,6 +70,9 @@
 //   "meta/clean_shutdown" -> present only between a clean shutdown and the
 //                            next open; without it the engine recounts the
 //                            stats from the items (engine/catalog.h)
+//   "state/<key>"         -> small values of the layers above the engine
+//                            (Engine::PutState): "state/poller/<mapping>"
+//                            is a stream poller's checkpoint
 //
 // Column family "streams" -- the stream log (storage/stream_keys.h)
 // ------------------------------------------------------------------

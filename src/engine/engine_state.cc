@@ -1,0 +1,28 @@
+// Engine::PutState / GetState: small durable values for the layers above
+// the engine, kept beside the catalog (storage/layout.h, "state/").
+#include <string>
+
+#include "engine/engine.h"
+
+namespace eddy {
+namespace {
+
+std::string StateKey(std::string_view key) { return std::string("state/").append(key); }
+
+}  // namespace
+
+void Engine::PutState(std::string_view key, std::string_view value) {
+  rocksdb::WriteBatch batch;
+  ThrowIfStorageError(batch.Put(store_->catalog(), StateKey(key), rocksdb::Slice(value.data(), value.size())));
+  ThrowIfStorageError(store_->Write(&batch));
+}
+
+std::optional<std::string> Engine::GetState(std::string_view key) const {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status status = store_->Get(store_->catalog(), StateKey(key), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  ThrowIfStorageError(status);
+  return value.ToString();
+}
+
+}  // namespace eddy
