@@ -98,6 +98,10 @@ class Engine {
   // The first and last sequence numbers in the stream, if it has records.
   std::optional<std::pair<uint64_t, uint64_t>> StreamRange(const TableInfo& table,
                                                            const StreamDescriptor& stream) const;
+  // How many records of `stream` have sequence >= `from_sequence`, counting
+  // at most `cap` (keys only: nothing is decoded).
+  size_t CountStreamRecords(const TableInfo& table, const StreamDescriptor& stream, uint64_t from_sequence,
+                            size_t cap) const;
   // The sequence number of the last commit: every later record is greater.
   uint64_t LatestSequence() const;
   // Deletes stream records older than 24 hours, and forgets streams closed

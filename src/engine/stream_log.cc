@@ -47,6 +47,17 @@ std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const Strea
   return records;
 }
 
+size_t Engine::CountStreamRecords(const TableInfo& table, const StreamDescriptor& stream, uint64_t from_sequence,
+                                  size_t cap) const {
+  const std::string start = storage::StreamRecordKey(table.id, stream.created_millis, from_sequence);
+  const std::string end = storage::PrefixSuccessor(storage::StreamPrefix(table.id, stream.created_millis));
+  rocksdb::Slice lower(start), upper(end);
+  auto it = store_->NewIterator(store_->streams(), &lower, &upper);
+  size_t count = 0;
+  for (it->SeekToFirst(); it->Valid() && count < cap; it->Next()) ++count;
+  return count;
+}
+
 std::optional<std::pair<uint64_t, uint64_t>> Engine::StreamRange(const TableInfo& table,
                                                                  const StreamDescriptor& stream) const {
   const std::string prefix = storage::StreamPrefix(table.id, stream.created_millis);

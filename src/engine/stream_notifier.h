@@ -31,12 +31,21 @@ class StreamNotifier {
     }
   }
 
-  // Wakes every waiter now (they return whatever the latest sequence is).
+  // Wakes every waiter now (they return whatever the latest sequence is),
+  // and every waiter whose Snapshot() was taken before this call.
   void WakeAll() {
     std::lock_guard lock(mutex_);
-    ++generation_;
+    generation_.fetch_add(1);
     changed_.notify_all();
   }
+
+  // What a poller saw before it read the stream: waiting with it returns at
+  // once if a record or a WakeAll() came in between.
+  struct Snapshot {
+    uint64_t latest = 0;
+    uint64_t generation = 0;
+  };
+  Snapshot Now() const { return {latest_.load(), generation_.load()}; }
 
   // The sequence number of the newest stream record committed since start
   // (0 if none).
@@ -44,11 +53,15 @@ class StreamNotifier {
 
   // Blocks until latest() > `after`, `deadline` passes or WakeAll() is
   // called; returns latest().
-  uint64_t WaitAfter(uint64_t after, Deadline deadline) {
+  uint64_t WaitAfter(uint64_t after, Deadline deadline) { return Wait({after, generation_.load()}, deadline); }
+
+  // Blocks until a record newer than `seen.latest` exists, a WakeAll()
+  // since `seen`, or `deadline`; returns latest().
+  uint64_t Wait(Snapshot seen, Deadline deadline) {
     std::unique_lock lock(mutex_);
     waiters_.fetch_add(1);
-    const uint64_t generation = generation_;
-    changed_.wait_until(lock, deadline, [&] { return latest_.load() > after || generation_ != generation; });
+    changed_.wait_until(lock, deadline,
+                        [&] { return latest_.load() > seen.latest || generation_.load() != seen.generation; });
     waiters_.fetch_sub(1);
     return latest_.load();
   }
@@ -58,7 +71,7 @@ class StreamNotifier {
   std::atomic<int> waiters_{0};
   std::mutex mutex_;
   std::condition_variable changed_;
-  uint64_t generation_ = 0;  // guarded by mutex_
+  std::atomic<uint64_t> generation_{0};  // changed under mutex_
 };
 
 }  // namespace eddy
