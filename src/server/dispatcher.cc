@@ -15,6 +15,9 @@ using RequestDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson:
 
 constexpr size_t kKeptResponseCapacity = 1 << 20;
 constexpr std::string_view kFallbackRegion = "us-east-1";
+// CloudWatch Logs speaks JSON 1.1 (DynamoDB: 1.0), errors included.
+constexpr std::string_view kLogsPrefix = "Logs_20140328.";
+constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 
 ApiResponse ErrorResponse(const ApiError& error) {
   ApiResponse response;
@@ -84,6 +87,21 @@ Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
       {"DynamoDBStreams_20120810.GetShardIterator", HandleGetShardIterator},
       {"DynamoDBStreams_20120810.GetRecords", HandleGetRecords},
   };
+  if (options_.logs) {
+    handlers_.insert({
+        {"Logs_20140328.CreateLogGroup", HandleCreateLogGroup},
+        {"Logs_20140328.CreateLogStream", HandleCreateLogStream},
+        {"Logs_20140328.DeleteLogGroup", HandleDeleteLogGroup},
+        {"Logs_20140328.DeleteLogStream", HandleDeleteLogStream},
+        {"Logs_20140328.PutRetentionPolicy", HandlePutRetentionPolicy},
+        {"Logs_20140328.DeleteRetentionPolicy", HandleDeleteRetentionPolicy},
+        {"Logs_20140328.DescribeLogGroups", HandleDescribeLogGroups},
+        {"Logs_20140328.DescribeLogStreams", HandleDescribeLogStreams},
+        {"Logs_20140328.PutLogEvents", HandlePutLogEvents},
+        {"Logs_20140328.GetLogEvents", HandleGetLogEvents},
+        {"Logs_20140328.FilterLogEvents", HandleFilterLogEvents},
+    });
+  }
 
 }
 
@@ -106,6 +124,12 @@ std::string_view Dispatcher::RegionOf(const ApiRequest& request) const {
 }
 
 ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
+  ApiResponse response = DispatchJson(request);
+  if (request.target.substr(0, kLogsPrefix.size()) == kLogsPrefix) response.content_type = kJson11;
+  return response;
+}
+
+ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
   try {
     if (!request.has_authorization) throw ApiError::MissingAuthenticationToken();
     auto handler = handlers_.find(request.target);
@@ -132,7 +156,7 @@ ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
     thread_local rapidjson::StringBuffer buffer;
     buffer.Clear();
     JsonWriter writer(buffer);
-    HandlerContext ctx{engine_, document, RegionOf(request), writer};
+    HandlerContext ctx{engine_, document, RegionOf(request), writer, options_.logs};
     handler->second(ctx);
     ApiResponse response;
     response.body.assign(buffer.GetString(), buffer.GetSize());

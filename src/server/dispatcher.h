@@ -17,6 +17,8 @@ struct DispatcherOptions {
   // Region for ARNs; empty = the region of the request's SigV4 credential
   // scope (us-east-1 when there is none).
   std::string default_region;
+  // The CloudWatch Logs API (Logs_20140328.*) is served when set.
+  logs::LogStore* logs = nullptr;
 };
 
 class Dispatcher {
@@ -26,6 +28,7 @@ class Dispatcher {
 
  private:
   std::string_view RegionOf(const ApiRequest& request) const;
+  ApiResponse DispatchJson(const ApiRequest& request) const;
 
   Engine& engine_;
   DispatcherOptions options_;

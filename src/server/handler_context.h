@@ -11,11 +11,16 @@
 
 namespace eddy {
 
+namespace logs {
+class LogStore;
+}
+
 struct HandlerContext {
   Engine& engine;
   const JsonValue& request;  // a JSON object
   std::string_view region;
   JsonWriter& out;
+  logs::LogStore* logs = nullptr;  // the CloudWatch Logs API's store; null when not served
 
   // arn:aws:dynamodb:<region>:000000000000:table/<name>
   std::string TableArn(std::string_view table_name) const;

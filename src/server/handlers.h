@@ -44,4 +44,17 @@ void HandleDescribeStream(HandlerContext& ctx);
 void HandleGetShardIterator(HandlerContext& ctx);
 void HandleGetRecords(HandlerContext& ctx);
 
+// logs_handlers.cc (Logs_20140328.*, CloudWatch Logs)
+void HandleCreateLogGroup(HandlerContext& ctx);
+void HandleCreateLogStream(HandlerContext& ctx);
+void HandleDeleteLogGroup(HandlerContext& ctx);
+void HandleDeleteLogStream(HandlerContext& ctx);
+void HandlePutRetentionPolicy(HandlerContext& ctx);
+void HandleDeleteRetentionPolicy(HandlerContext& ctx);
+void HandleDescribeLogGroups(HandlerContext& ctx);
+void HandleDescribeLogStreams(HandlerContext& ctx);
+void HandlePutLogEvents(HandlerContext& ctx);
+void HandleGetLogEvents(HandlerContext& ctx);
+void HandleFilterLogEvents(HandlerContext& ctx);
+
 }  // namespace eddy

@@ -8,6 +8,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -150,6 +152,11 @@ struct HttpServer::Impl {
   asio::awaitable<void> LingeringClose(Connection& connection, beast::flat_buffer& buffer);
 
   ApiResponse Route(const Request& request);
+  // The handler of a blocking admin route for `request`, or null.
+  const AdminHandler* FindBlockingRoute(const Request& request) const;
+  // Runs `handler` on blocking_pool; the session waits without holding its
+  // thread, which keeps serving its other connections.
+  asio::awaitable<ApiResponse> RunBlocking(const AdminHandler& handler, std::string body);
   void BuildResponse(const Request& request, ApiResponse api, bool keep_alive, Response& response);
 
   const HttpServerOptions options;
@@ -157,6 +164,8 @@ struct HttpServer::Impl {
   const std::string health_text;
   // path -> method -> handler; std::less<> allows lookups by string_view.
   std::map<std::string, std::map<std::string, AdminHandler, std::less<>>, std::less<>> admin_routes;
+  // The same for routes whose handlers may block (AddBlockingAdminRoute).
+  std::map<std::string, std::map<std::string, AdminHandler, std::less<>>, std::less<>> blocking_routes;
 
   // Declared before io_context, so they outlive the session coroutine frames
   // that io_context destroys if Run() never completed.
@@ -171,6 +180,9 @@ struct HttpServer::Impl {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_guards;
   size_t next_context = 0;  // round-robin for new connections; accept loop only
   tcp::acceptor acceptor;   // on contexts[0]; closed there by Stop()
+  // Threads for blocking admin handlers. Declared after `contexts`, so it is
+  // joined before they go: its handlers post their completion to them.
+  asio::thread_pool blocking_pool{4};
 };
 
 uint16_t HttpServer::Impl::Start() {
@@ -302,7 +314,14 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     if (header_ec) break;
 
     Request& request = parser.get();
-    ApiResponse api_response = Route(request);
+    // Not a conditional expression: GCC 12 miscompiles a co_await inside
+    // one (a double free of the temporaries).
+    ApiResponse api_response;
+    if (const AdminHandler* blocking = FindBlockingRoute(request)) {
+      api_response = co_await RunBlocking(*blocking, std::move(request.body()));
+    } else {
+      api_response = Route(request);
+    }
     bool keep_alive = request.keep_alive() && !stopping.load(std::memory_order_relaxed);
     BuildResponse(request, std::move(api_response), keep_alive, response);
     stream.expires_after(options.io_timeout);
@@ -328,6 +347,36 @@ asio::awaitable<void> HttpServer::Impl::LingeringClose(Connection& connection, b
     auto [ec, n] = co_await connection.stream.async_read_some(buffer.prepare(64 * 1024), kAsTuple);
     if (ec) co_return;
   }
+}
+
+const AdminHandler* HttpServer::Impl::FindBlockingRoute(const Request& request) const {
+  if (blocking_routes.empty()) return nullptr;
+  auto by_path = blocking_routes.find(PathOf(request.target()));
+  if (by_path == blocking_routes.end()) return nullptr;
+  auto handler = by_path->second.find(std::string_view(request.method_string()));
+  return handler == by_path->second.end() ? nullptr : &handler->second;
+}
+
+asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(const AdminHandler& handler, std::string body) {
+  struct Call {
+    explicit Call(asio::any_io_executor executor) : done(std::move(executor)) {}
+    asio::steady_timer done;  // cancelled when the response is ready
+    ApiResponse response;
+  };
+  auto call = std::make_shared<Call>(co_await asio::this_coro::executor);
+  call->done.expires_at(asio::steady_timer::time_point::max());
+  asio::post(blocking_pool, [call, &handler, body = std::move(body)] {
+    try {
+      call->response = handler(body);
+    } catch (const std::exception&) {
+      call->response = InternalError();
+    }
+    // The cancel runs on the session's own thread, after the session has
+    // started waiting: it is that thread that runs this coroutine now.
+    asio::post(call->done.get_executor(), [call] { call->done.cancel(); });
+  });
+  co_await call->done.async_wait(kAsTuple);
+  co_return std::move(call->response);
 }
 
 ApiResponse HttpServer::Impl::Route(const Request& request) {
@@ -425,6 +474,11 @@ HttpServer::~HttpServer() = default;
 void HttpServer::AddAdminRoute(std::string method, std::string path, AdminHandler handler) {
   assert(IsAdminPath(path));
   impl_->admin_routes[std::move(path)][std::move(method)] = std::move(handler);
+}
+
+void HttpServer::AddBlockingAdminRoute(std::string method, std::string path, AdminHandler handler) {
+  assert(IsAdminPath(path));
+  impl_->blocking_routes[std::move(path)][std::move(method)] = std::move(handler);
 }
 
 uint16_t HttpServer::Start() { return impl_->Start(); }

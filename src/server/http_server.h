@@ -56,6 +56,11 @@ class HttpServer {
   // Adds a handler for `method path`; `path` must start with "/_eddy/" and
   // is matched exactly, ignoring any query string. Call before Start().
   void AddAdminRoute(std::string method, std::string path, AdminHandler handler);
+  // The same for a handler that may block for a long time (waiting for
+  // stream handlers to catch up): it runs on a small thread pool, so the
+  // server thread keeps serving other connections meanwhile, including a
+  // handler's own calls back into eddy.
+  void AddBlockingAdminRoute(std::string method, std::string path, AdminHandler handler);
 
   // Binds and listens; returns the bound port (useful with port 0). Throws
   // std::runtime_error with a readable message if the address cannot be

@@ -1,7 +1,8 @@
-// The `eddy` binary: parse options, open the engine, serve HTTP until SIGINT
-// or SIGTERM, then shut down in order (stop accepting, drain in-flight
-// requests, stop the TTL sweeper, close the engine, remove an --in-memory
-// directory).
+// The `eddy` binary: parse options, open the engine and the log store, load
+// the functions file, serve HTTP until SIGINT or SIGTERM, then shut down in
+// order (stop accepting and stop the stream pollers and the functions they
+// run, drain in-flight requests, stop the TTL sweeper, close the engine,
+// remove an --in-memory directory).
 //
 // Test fixtures start it with --port 0 and read the one line it prints to
 // stdout, "eddy listening on http://<host>:<port>", to learn the port.
@@ -14,16 +15,22 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
 
 #include "core/clock.h"
 #include "engine/engine.h"
+#include "functions/function_runner.h"
+#include "functions/functions_file.h"
+#include "logs/log_store.h"
 #include "server/admin_routes.h"
 #include "server/dispatcher.h"
 #include "server/http_server.h"
+#include "server/mapping_routes.h"
 #include "server/options.h"
+#include "streams/pollers.h"
 #include "ttl/sweeper.h"
 
 namespace eddy {
@@ -57,8 +64,58 @@ std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+// --log-echo: each log event on eddy's stdout, prefixed by its log group.
+void EchoLogEvent(std::string_view group, std::string_view, std::string_view message) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  // Lambda's log events end with a newline; the echo adds its own.
+  if (message.ends_with('\n')) message.remove_suffix(1);
+  std::cout << "[" << group << "] " << message << std::endl;
+}
+
+// The functions and their pollers, started once the server's port (the
+// functions' endpoint URL) is known.
+struct StreamHandlers {
+  std::vector<std::unique_ptr<functions::FunctionRunner>> runners;
+  streams::Pollers pollers;
+
+  StreamHandlers(Engine& engine, std::string region) : pollers(engine, std::move(region)) {}
+
+  bool Start(const functions::FunctionsFile& file, const functions::RunnerEnvironment& env, std::string* error) {
+    for (const functions::FunctionConfig& config : file.functions) {
+      runners.push_back(std::make_unique<functions::FunctionRunner>(config, env));
+    }
+    for (const streams::MappingConfig& mapping : file.mappings) {
+      functions::FunctionRunner* runner = nullptr;
+      for (auto& candidate : runners) {
+        if (candidate->config().name == mapping.function_name) runner = candidate.get();
+      }
+      auto deliver = [runner](const std::string& event) {
+        functions::InvokeResult result = runner->Invoke(event);
+        return streams::DeliveryResult{result.ok(), std::move(result.payload), std::move(result.request_id)};
+      };
+      if (!pollers.Add(mapping, runner->FunctionArn(), deliver, error)) return false;
+    }
+    pollers.Start();
+    return true;
+  }
+
+  // Pollers first, so an invocation cut short by its worker's end is not
+  // taken for a failure (and never moves a checkpoint).
+  void BeginStop() {
+    pollers.BeginStop();
+    for (auto& runner : runners) runner->Shutdown();
+  }
+};
+
 int Serve(const ServerOptions& options, const std::string& data_dir) {
   SystemClock clock;
+  functions::FunctionsFile functions_file;
+  std::string error;
+  if (!options.functions_file.empty() && !functions::LoadFunctionsFile(options.functions_file, &functions_file, &error)) {
+    std::cerr << "eddy: " << error << "\n";
+    return 1;
+  }
   EngineOptions engine_options;
   engine_options.data_dir = data_dir;
   engine_options.clock = &clock;
@@ -70,11 +127,23 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     return 1;
   }
 
+  logs::LogStoreOptions log_options;
+  log_options.directory = options.log_dir.empty() ? data_dir + "/logs" : options.log_dir;
+  log_options.clock = &clock;
+  if (options.log_echo) log_options.echo = EchoLogEvent;
+  std::unique_ptr<logs::LogStore> log_store = logs::LogStore::Open(log_options, &error);
+  if (!log_store) {
+    std::cerr << "eddy: cannot open log directory " << log_options.directory << ": " << error << "\n";
+    return 1;
+  }
+
   {  // The sweeper, server and dispatcher go away before the engine they call.
     // Declared first so it is destroyed (stopped) after the server has
     // drained: admin requests may still be calling SweepNow() until then.
     TtlSweeper sweeper(*engine, options.ttl_interval);
-    Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region});
+    const std::string arn_region = options.region.empty() ? "us-east-1" : options.region;
+    StreamHandlers handlers(*engine, arn_region);
+    Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region, .logs = log_store.get()});
     HttpServerOptions http_options;
     http_options.host = options.host;
     http_options.port = options.port;
@@ -82,6 +151,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.region = options.region.empty() ? "us-east-1" : options.region;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
     AddAdminRoutes(server, clock, sweeper);
+    AddMappingRoutes(server, handlers.pollers);
     uint16_t port = 0;
     try {
       port = server.Start();
@@ -89,13 +159,29 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
       std::cerr << "eddy: " << e.what() << "\n";
       return 1;
     }
+    // Handlers call back into eddy (boto3 reads AWS_ENDPOINT_URL_DYNAMODB):
+    // through loopback when eddy listens on every address.
+    const bool any_address = options.host == "0.0.0.0" || options.host == "::";
+    functions::RunnerEnvironment env;
+    env.logs = log_store.get();
+    env.clock = &clock;
+    env.region = arn_region;
+    env.endpoint_url = "http://" + (any_address ? std::string("127.0.0.1") : UrlHost(options.host)) + ":" +
+                       std::to_string(port);
+    if (!handlers.Start(functions_file, env, &error)) {
+      std::cerr << "eddy: " << options.functions_file << ": " << error << "\n";
+      handlers.BeginStop();
+      return 1;
+    }
 
     // Signals are handled on their own small io_context and thread, armed
     // before the "listening" line so a fixture may signal right after it.
     boost::asio::io_context signal_context;
     boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
-    signals.async_wait([&server](const boost::system::error_code& ec, int) {
-      if (!ec) server.Stop();
+    signals.async_wait([&server, &handlers](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      server.Stop();
+      handlers.BeginStop();  // also ends waits on /_eddy/event-source-mappings/wait
     });
     std::thread signal_thread([&signal_context] { signal_context.run(); });
     sweeper.Start();  // no thread with --ttl-interval 0
@@ -106,6 +192,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     server.Run();  // returns once Stop() has drained every connection
     signal_context.stop();
     signal_thread.join();
+    handlers.pollers.Stop();
     sweeper.Stop();
   }
   engine.reset();  // flush and close the database before the data directory may go

@@ -89,7 +89,8 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
   while (!reader.Done()) {
     reader.Advance();
     std::string_view flag = reader.name();
-    bool is_switch = flag == "--help" || flag == "-h" || flag == "--version" || flag == "--in-memory";
+    bool is_switch = flag == "--help" || flag == "-h" || flag == "--version" || flag == "--in-memory" ||
+                     flag == "--log-echo";
     if (is_switch) {
       if (reader.has_inline_value()) return Error(std::string(flag) + " does not take a value");
       if (flag == "--help" || flag == "-h") {
@@ -100,11 +101,11 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
         parsed.action = ParsedOptions::Action::kVersion;
         return parsed;
       }
-      o.in_memory = true;
+      (flag == "--log-echo" ? o.log_echo : o.in_memory) = true;
       continue;
     }
     if (flag != "--host" && flag != "--port" && flag != "--data-dir" && flag != "--region" &&
-        flag != "--threads" && flag != "--ttl-interval") {
+        flag != "--threads" && flag != "--ttl-interval" && flag != "--functions" && flag != "--log-dir") {
       return Error("unknown option: " + std::string(flag));
     }
     std::string_view value;
@@ -120,6 +121,9 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
       if (value.empty()) return Error("--data-dir must not be empty");
       o.data_dir = value;
       data_dir_given = true;
+    } else if (flag == "--functions" || flag == "--log-dir") {
+      if (value.empty()) return Error(std::string(flag) + " must not be empty");
+      (flag == "--functions" ? o.functions_file : o.log_dir) = value;
     } else if (flag == "--region") {
       if (value.empty()) return Error("--region must not be empty");
       o.region = value;
@@ -163,6 +167,10 @@ std::string Usage(std::string_view program) {
       "  --threads N       server threads (default: number of cores)\n"
       "  --ttl-interval S  seconds between TTL sweeps of expired items; fractions\n"
       "                    allowed, 0 = only on POST /_eddy/ttl/sweep (default 1)\n"
+      "  --functions FILE  functions to run on stream records, with their event\n"
+      "                    source mappings (JSON; see README, \"Stream handlers\")\n"
+      "  --log-dir DIR     where function logs are written (default DATA_DIR/logs)\n"
+      "  --log-echo        also print every function log line on stdout\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
       "\n"

@@ -26,6 +26,12 @@ struct ServerOptions {
   // sweeps (only POST /_eddy/ttl/sweep). DynamoDB takes hours or days; a
   // local user wants expiry visible at once.
   std::chrono::milliseconds ttl_interval{1000};
+  // The functions file (functions/functions_file.h): functions run on
+  // stream records. Empty = none.
+  std::string functions_file;
+  // Where function logs are kept; empty = <data dir>/logs.
+  std::string log_dir;
+  bool log_echo = false;         // also print every log event on stdout
 };
 
 struct ParsedOptions {

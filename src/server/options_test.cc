@@ -43,6 +43,13 @@ TEST_CASE("ParseOptions: every flag, separate and --flag=value forms") {
   REQUIRE(p.action == Action::kRun);
   CHECK(p.options.in_memory);
   CHECK(p.options.port == 1234);
+
+  p = Parse({"--functions", "fns.json", "--log-dir=/tmp/logs", "--log-echo"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.functions_file == "fns.json");
+  CHECK(p.options.log_dir == "/tmp/logs");
+  CHECK(p.options.log_echo);
+  CHECK_FALSE(Parse({}).options.log_echo);
 }
 
 TEST_CASE("ParseOptions: --ttl-interval takes seconds, fractions allowed, 0 turns it off") {
@@ -86,6 +93,9 @@ TEST_CASE("ParseOptions: errors") {
   CHECK(error_of({"--host="}) == "--host must not be empty");
   CHECK(error_of({"--region", ""}) == "--region must not be empty");
   CHECK(error_of({"--in-memory=yes"}) == "--in-memory does not take a value");
+  CHECK(error_of({"--log-echo=1"}) == "--log-echo does not take a value");
+  CHECK(error_of({"--functions", ""}) == "--functions must not be empty");
+  CHECK(error_of({"--log-dir"}) == "--log-dir requires a value");
   CHECK(error_of({"--in-memory", "--data-dir", "x"}) == "--in-memory and --data-dir cannot be used together");
 }
 
@@ -100,7 +110,8 @@ TEST_CASE("ParseOptions(argc, argv) skips the program name") {
 
 TEST_CASE("Usage mentions every option") {
   std::string usage = Usage("eddy");
-  for (const char* flag : {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--help",
+  for (const char* flag : {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--functions",
+                           "--log-dir", "--log-echo", "--help",
                            "--version"}) {
     CHECK(usage.find(flag) != std::string::npos);
   }

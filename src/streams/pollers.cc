@@ -28,15 +28,18 @@ void Pollers::Start() {
   for (auto& poller : pollers_) poller->Start();
 }
 
-void Pollers::Stop() {
+void Pollers::BeginStop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopped_) return;
     stopped_ = true;
   }
   progress_.notify_all();
   for (auto& poller : pollers_) poller->RequestStop();
   engine_.stream_notifier().WakeAll();
+}
+
+void Pollers::Stop() {
+  BeginStop();
   for (auto& poller : pollers_) poller->Join();
 }
 

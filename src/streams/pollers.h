@@ -27,8 +27,11 @@ class Pollers {
   bool Add(MappingConfig config, std::string function_arn, DeliverFunction deliver, std::string* error);
   // Starts every poller (loads or creates their checkpoints).
   void Start();
-  // Stops and joins every poller. Idempotent. The functions they invoke
-  // should be shut down first, so no poller waits out an invocation.
+  // Tells every poller to stop and wakes them, without waiting: call it
+  // before shutting down the functions they invoke, so an invocation cut
+  // short is not taken for a failure. Idempotent.
+  void BeginStop();
+  // BeginStop(), then joins every poller. Idempotent.
   void Stop();
 
   bool empty() const { return pollers_.empty(); }

@@ -1,0 +1,86 @@
+// FunctionRunner: runs invocations of one registered function the way AWS
+// Lambda does, with its log output framed by START/END/REPORT.
+//
+// python3.x: a pool of warm worker processes (Lambda's execution
+// environments), each running the bundled bootstrap (python_bootstrap.h),
+// one log stream per worker. A worker is started on demand when no idle one
+// is free, initialized once (import of the handler: "Init Duration" on its
+// first REPORT), and reused while it stays healthy; a timeout, crash or init
+// error discards it, so the next invocation cold-starts a fresh one.
+//
+// command: the argv runs once per invocation with the event on stdin, in one
+// log stream per runner; exit status 0 is success, and a last stdout line
+// that is a JSON object is the payload.
+//
+// The constructor sets SIGPIPE to ignored for the whole process: a worker
+// that dies while eddy writes to it must produce EPIPE, not kill eddy.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "functions/function_config.h"
+#include "functions/invocation.h"
+#include "logs/log_sink.h"
+
+namespace eddy::functions {
+
+struct RunnerEnvironment {
+  logs::LogSink* logs = nullptr;  // required
+  const Clock* clock = nullptr;   // required: log timestamps and stream dates (deadlines use a steady clock)
+  std::string region = "us-east-1";
+  std::string endpoint_url;       // eddy's own URL, e.g. http://127.0.0.1:8000 (may be empty)
+  std::string python = "python3";  // interpreter for python3.x runtimes
+};
+
+class WorkerProcess;
+
+class FunctionRunner {
+ public:
+  FunctionRunner(FunctionConfig config, RunnerEnvironment env);
+  ~FunctionRunner();  // kills its workers
+  FunctionRunner(const FunctionRunner&) = delete;
+  FunctionRunner& operator=(const FunctionRunner&) = delete;
+
+  // Runs one invocation with `event_json` ({"Records":[...]}). Thread-safe:
+  // concurrent calls use separate warm workers.
+  InvokeResult Invoke(std::string_view event_json);
+  // Kills every worker; in-flight and later Invoke calls return kCrashed
+  // promptly. Idempotent.
+  void Shutdown();
+
+  const FunctionConfig& config() const { return config_; }
+  std::string LogGroupName() const;  // "/aws/lambda/<FunctionName>"
+  std::string FunctionArn() const;   // "arn:aws:lambda:<region>:000000000000:function:<FunctionName>"
+
+ private:
+  struct PythonWorker;
+  class InvocationLog;
+
+  InvokeResult InvokePython(std::string_view event_json);
+  InvokeResult InvokeCommand(std::string_view event_json);
+  // An idle warm worker, or a freshly started one (its init output logged).
+  std::unique_ptr<PythonWorker> AcquireWorker();
+  void ReleaseWorker(std::unique_ptr<PythonWorker> worker);  // back to the pool
+  void Discard(std::unique_ptr<WorkerProcess> process);      // kill, reap
+  // Starts a process registered for Shutdown(); nullptr and *error on failure.
+  std::unique_ptr<WorkerProcess> StartProcess(const std::string& log_stream, std::string* error);
+  std::string CommandLogStream();
+
+  const FunctionConfig config_;
+  const RunnerEnvironment env_;
+  const std::string log_group_;
+  int wake_fd_ = -1;  // eventfd, readable once Shutdown() is called
+
+  std::mutex mutex_;
+  bool shutdown_ = false;
+  std::vector<std::unique_ptr<PythonWorker>> idle_;
+  std::vector<WorkerProcess*> live_;  // every running process, idle or busy, for Shutdown()
+  std::string command_stream_;
+};
+
+}  // namespace eddy::functions

@@ -1,0 +1,128 @@
+#include "functions/lambda_log_lines.h"
+
+#include <sys/wait.h>
+
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <random>
+
+namespace eddy::functions {
+namespace {
+
+// One generator per thread: request ids are made on the invoking threads.
+std::mt19937_64& Rng() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return rng;
+}
+
+std::string RandomHex(size_t digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(digits);
+  uint64_t bits = 0;
+  for (size_t i = 0; i < digits; ++i) {
+    if (i % 16 == 0) bits = Rng()();
+    out.push_back(kHex[bits & 0xf]);
+    bits >>= 4;
+  }
+  return out;
+}
+
+std::tm UtcTime(int64_t millis) {
+  std::time_t seconds = static_cast<std::time_t>(millis >= 0 ? millis / 1000 : (millis - 999) / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  return tm;
+}
+
+}  // namespace
+
+std::string LambdaLogGroupName(std::string_view function_name) {
+  return "/aws/lambda/" + std::string(function_name);
+}
+
+std::string LambdaFunctionArn(std::string_view region, std::string_view function_name) {
+  return "arn:aws:lambda:" + std::string(region) + ":000000000000:function:" + std::string(function_name);
+}
+
+std::string LambdaLogStreamName(int64_t now_millis) {
+  std::tm tm = UtcTime(now_millis);
+  char date[64];
+  std::snprintf(date, sizeof date, "%04d/%02d/%02d/", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return std::string(date) + "[$LATEST]" + RandomHex(32);
+}
+
+std::string NewRequestId() {
+  std::string hex = RandomHex(32);
+  hex[12] = '4';                                // version 4
+  hex[16] = "89ab"[(hex[16] - '0') & 3];        // RFC 4122 variant
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20, 12);
+}
+
+std::string Iso8601Millis(int64_t millis) {
+  std::tm tm = UtcTime(millis);
+  int64_t ms = ((millis % 1000) + 1000) % 1000;
+  char out[96];
+  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03" PRId64 "Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return out;
+}
+
+std::string StartLine(std::string_view request_id) {
+  return "START RequestId: " + std::string(request_id) + " Version: $LATEST\n";
+}
+
+std::string EndLine(std::string_view request_id) { return "END RequestId: " + std::string(request_id) + "\n"; }
+
+std::string ReportLine(std::string_view request_id, const ReportFields& fields) {
+  char buffer[256];
+  auto billed = static_cast<int64_t>(std::ceil(fields.duration_ms));
+  std::snprintf(buffer, sizeof buffer,
+                "\tDuration: %.2f ms\tBilled Duration: %" PRId64 " ms\tMemory Size: %d MB\tMax Memory Used: %" PRId64
+                " MB\t",
+                fields.duration_ms, billed, fields.memory_size_mb, fields.max_memory_used_mb);
+  std::string line = "REPORT RequestId: " + std::string(request_id) + buffer;
+  if (fields.init_duration_ms) {
+    std::snprintf(buffer, sizeof buffer, "Init Duration: %.2f ms\t", *fields.init_duration_ms);
+    line += buffer;
+  }
+  return line + "\n";
+}
+
+std::string TimeoutMessage(int timeout_seconds) {
+  char message[64];
+  std::snprintf(message, sizeof message, "Task timed out after %.2f seconds", static_cast<double>(timeout_seconds));
+  return message;
+}
+
+std::string TimeoutLine(int64_t now_millis, std::string_view request_id, int timeout_seconds) {
+  return Iso8601Millis(now_millis) + " " + std::string(request_id) + " " + TimeoutMessage(timeout_seconds) + "\n";
+}
+
+std::string RuntimeExitMessage(std::string_view request_id, std::string_view exit_reason) {
+  return "RequestId: " + std::string(request_id) + " Error: Runtime exited with error: " + std::string(exit_reason);
+}
+
+std::string RuntimeExitLine(std::string_view request_id, std::string_view exit_reason) {
+  return RuntimeExitMessage(request_id, exit_reason) + "\nRuntime.ExitError\n";
+}
+
+std::string ExitReason(int wait_status) {
+  if (WIFEXITED(wait_status)) return "exit status " + std::to_string(WEXITSTATUS(wait_status));
+  if (WIFSIGNALED(wait_status)) {
+    switch (WTERMSIG(wait_status)) {
+      case SIGKILL: return "signal: killed";
+      case SIGSEGV: return "signal: segmentation fault";
+      case SIGABRT: return "signal: aborted";
+      case SIGTERM: return "signal: terminated";
+      case SIGBUS: return "signal: bus error";
+      default: return "signal: " + std::to_string(WTERMSIG(wait_status));
+    }
+  }
+  return "exit status " + std::to_string(wait_status);
+}
+
+}  // namespace eddy::functions
