@@ -10,6 +10,10 @@
 #   EDDY_BIN       default: <repo>/build/release/src/server/eddy
 #   MUSIC_TABLE    table name (default Music)
 #   AWS_CLI        the aws command (default: aws)
+#   MUSIC_FUNCTION with EDDY_ENDPOINT: the name of a function registered on
+#                  that server for the table, printing each record as JSON
+#                  (as the one below); its log is then checked too. When the
+#                  script starts eddy itself, it registers that handler.
 # Prints one "ok N - ..." line per step; exits non-zero on the first mismatch.
 set -euo pipefail
 
@@ -49,8 +53,26 @@ export AWS_CONFIG_FILE="$WORK/no-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/no-c
 start_eddy() {
   local bin=${EDDY_BIN:-$REPO_ROOT/build/release/src/server/eddy}
   [[ -x "$bin" ]] || fail "eddy binary not found: $bin (set EDDY_BIN or EDDY_ENDPOINT)"
-  mkdir -p "$WORK/data"
-  "$bin" --port 0 --data-dir "$WORK/data" >"$WORK/eddy.stdout" 2>"$WORK/eddy.stderr" &
+  mkdir -p "$WORK/data" "$WORK/handler"
+  # A Python handler written as one would for Lambda, on the table's stream.
+  cat >"$WORK/handler/lambda_function.py" <<'PY'
+import json
+
+
+def lambda_handler(event, context):
+    for record in event["Records"]:
+        print(json.dumps(record))
+    return {"batchItemFailures": []}
+PY
+  MUSIC_FUNCTION=music-handler
+  cat >"$WORK/functions.json" <<JSON
+{"Functions": [{"FunctionName": "$MUSIC_FUNCTION", "Runtime": "python3.12",
+  "Handler": "lambda_function.lambda_handler", "CodeDirectory": "handler",
+  "EventSourceMappings": [{"TableName": "$TABLE", "StartingPosition": "TRIM_HORIZON",
+    "FunctionResponseTypes": ["ReportBatchItemFailures"]}]}]}
+JSON
+  "$bin" --port 0 --data-dir "$WORK/data" --functions "$WORK/functions.json" \
+    >"$WORK/eddy.stdout" 2>"$WORK/eddy.stderr" &
   SERVER_PID=$!
   local i line
   for ((i = 0; i < 300; i++)); do
@@ -303,6 +325,40 @@ expect "TTL REMOVE record" "[(r['userIdentity'], r['dynamodb']['OldImage']['Expi
 expect "user REMOVE record" "[r.get('userIdentity') for r in d['Records'] if r['eventName'] == 'REMOVE' and r['dynamodb']['Keys']['SongTitle']['S'] == 'Happy Day']" \
   "[null]"
 ok "get-records: the TTL delete is a REMOVE by dynamodb.amazonaws.com; the user's delete-item has no userIdentity"
+
+# The handler saw every change: wait for delivery (no sleeping), then read
+# its log with the CloudWatch Logs API.
+if [[ -n "${MUSIC_FUNCTION:-}" ]]; then
+  admin /_eddy/event-source-mappings/wait '{"timeoutSeconds": 60}'
+  expect "wait for the handler" "d['caughtUp']" "True"
+  logs() {  # logs <subcommand> [args...]: runs `aws logs`, output JSON in $OUT
+    if ! OUT=$("$AWS" logs "$@" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json 2>"$WORK/aws.stderr"); then
+      fail "aws logs $1 failed: $(cat "$WORK/aws.stderr")"
+    fi
+  }
+  GROUP="/aws/lambda/$MUSIC_FUNCTION"
+  logs filter-log-events --log-group-name "$GROUP"
+  # The handler's lines are the records, one JSON object per line.
+  RECORDS="[json.loads(e['message']) for e in d['events'] if e['message'].startswith('{')]"
+  RECORDS="(lambda json: $RECORDS)(__import__('json'))"
+  expect "handler log" "sorted(r['dynamodb']['Keys']['SongTitle']['S'] for r in $RECORDS if r['eventName'] == 'INSERT')" \
+    '["Call Me Today", "Expiring Song", "Happy Day", "My Dog Spot", "PartiQL Rocks", "Still in Love"]'
+  expect "handler log MODIFY" "[(r['dynamodb']['OldImage']['AlbumTitle']['S'], r['dynamodb']['NewImage']['AlbumTitle']['S']) for r in $RECORDS if r['eventName'] == 'MODIFY']" \
+    '[["Songs About Life", "Updated Album Title"]]'
+  expect "handler log REMOVE" "[(r['dynamodb']['Keys']['SongTitle']['S'], r.get('userIdentity')) for r in $RECORDS if r['eventName'] == 'REMOVE']" \
+    '[["Happy Day", null], ["Expiring Song", {"type": "Service", "principalId": "dynamodb.amazonaws.com"}]]'
+  expect "handler log" "sorted(set(r['eventSourceARN'] for r in $RECORDS))" "[\"$STREAM_ARN\"]"
+  expect "handler log frames" "all(any(e['message'].startswith(p) for e in d['events']) for p in ('START RequestId: ', 'END RequestId: ', 'REPORT RequestId: '))" "True"
+  expect "handler log REPORT" "all(__import__('re').fullmatch(r'REPORT RequestId: \S+\tDuration: [0-9.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t(Init Duration: [0-9.]+ ms\t)?\n', e['message']) for e in d['events'] if e['message'].startswith('REPORT'))" "True"
+  ok "the handler logged the INSERTs, the MODIFY, and both REMOVEs (the TTL one by dynamodb.amazonaws.com) inside START/END/REPORT"
+
+  logs filter-log-events --log-group-name "$GROUP" --filter-pattern '{ $.userIdentity.type = "Service" }'
+  expect "filter-log-events JSON pattern" "[(r['eventName'], r['dynamodb']['Keys']['SongTitle']['S']) for r in (__import__('json').loads(e['message']) for e in d['events'])]" \
+    '[["REMOVE", "Expiring Song"]]'
+  logs describe-log-streams --log-group-name "$GROUP"
+  expect "describe-log-streams" "all(__import__('re').fullmatch(r'\d{4}/\d{2}/\d{2}/\[[\$]LATEST\][0-9a-f]{32}', s['logStreamName']) for s in d['logStreams']) and len(d['logStreams']) >= 1" "True"
+  ok "filter-log-events with a JSON pattern finds just the TTL delete; log streams are named like Lambda's"
+fi
 
 # 9. DeleteTable
 ddb delete-table --table-name "$TABLE"
