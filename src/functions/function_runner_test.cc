@@ -305,7 +305,7 @@ TEST_CASE_FIXTURE(Fixture, "python: a timeout kills the worker; the next invocat
   CHECK(result.error_type == "Sandbox.Timedout");
   CHECK(result.error_message == "Task timed out after 1.00 seconds");
   CHECK(elapsed >= std::chrono::seconds(1));
-  CHECK(elapsed < std::chrono::milliseconds(1500));
+  CHECK(elapsed < std::chrono::seconds(10));  // killed at the timeout, not after the 30 s sleep
   auto lines = sink.Invocation(result.request_id);
   REQUIRE(lines.size() == 5);
   CHECK(lines[1] == "going to sleep\n");
@@ -401,7 +401,7 @@ TEST_CASE_FIXTURE(Fixture, "python: concurrent invocations use separate warm wor
   FunctionRunner runner(Python("import time, os\n"
                                "def handler(event, context):\n"
                                "    start = time.time()\n"
-                               "    time.sleep(0.3)\n"
+                               "    time.sleep(1.0)\n"
                                "    return [os.getpid(), start, time.time()]\n"),
                         Env());
   InvokeResult a, b;
@@ -433,7 +433,7 @@ TEST_CASE_FIXTURE(Fixture, "python: Shutdown ends an in-flight invocation prompt
   runner.Shutdown();
   t.join();
   CHECK(result.status == Status::kCrashed);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));  // not the 20 s sleep
   CHECK(runner.Invoke(kRecords).status == Status::kCrashed);
   runner.Shutdown();
 }
@@ -491,7 +491,7 @@ TEST_CASE_FIXTURE(Fixture, "command: non-zero exit, missing executable, timeout"
   auto start = std::chrono::steady_clock::now();
   InvokeResult timed_out = slow.Invoke(kRecords);
   CHECK(timed_out.status == Status::kTimeout);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1500));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));  // not the 30 s sleep
 }
 
 }  // namespace eddy::functions
