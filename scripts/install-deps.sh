@@ -7,6 +7,8 @@ set -euo pipefail
 
 build_packages=(g++ cmake ninja-build libboost1.81-dev librocksdb-dev rapidjson-dev doctest-dev)
 wanted=("${build_packages[@]}")
+# Python stream handlers (--functions) run with the machine's python3.
+command -v python3 >/dev/null 2>&1 || wanted+=(python3)
 
 if [[ "${1:-build}" == test ]]; then
   # The Python test tools may already be on the machine (pip or pyenv); only
