@@ -5,6 +5,9 @@
 #   DURATION=30 CONNECTIONS=128 bench/run.sh
 #   OPS="put" STREAM=1 bench/run.sh      # PutItem into a stream-enabled table
 #
+# Write-to-handler latency (no wrk) is a separate script:
+#   python3 bench/handler_latency.py     # see bench/README.md
+#
 # Environment (defaults in brackets):
 #   EDDY_BIN          eddy binary [build/release/src/server/eddy]
 #   EDDY_ARGS         extra eddy flags, e.g. "--threads 1" []
