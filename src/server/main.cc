@@ -200,7 +200,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
 }
 
 int Main(int argc, char** argv) {
-  ParsedOptions parsed = ParseOptions(argc, argv);
+  ParsedOptions parsed = ParseOptions(argc, argv, ProcessEnvironment());  // EDDY_* variables, then flags
   switch (parsed.action) {
     case ParsedOptions::Action::kHelp:
       std::cout << Usage("eddy");

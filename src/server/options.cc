@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 
 namespace eddy {
@@ -79,75 +80,221 @@ ParsedOptions Error(std::string message) {
   return parsed;
 }
 
+// What a flag or environment variable sets. One validator per setting, so
+// `--port`, `-port` and EDDY_PORT reject the same values with the same
+// message, each naming itself.
+enum class Setting {
+  kHost, kPort, kDataDir, kInMemory, kRegion, kThreads, kTtlInterval, kFunctions, kLogDir, kLogEcho,
+  kCors,     // DynamoDB Local's -cors: checked, then ignored (eddy answers CORS for any origin)
+  kIgnored,  // the java command line's `-jar FILE`
+};
+
+struct Named {
+  std::string_view name;
+  Setting setting;
+};
+
+// Flags that take a value.
+constexpr Named kValueFlags[] = {
+    {"--host", Setting::kHost},           {"--port", Setting::kPort},
+    {"--data-dir", Setting::kDataDir},    {"--region", Setting::kRegion},
+    {"--threads", Setting::kThreads},     {"--ttl-interval", Setting::kTtlInterval},
+    {"--functions", Setting::kFunctions}, {"--log-dir", Setting::kLogDir},
+    // DynamoDB Local's (DynamoDBLocal.UsageNotes, "Command line options").
+    {"-port", Setting::kPort},            {"-dbPath", Setting::kDataDir},
+    {"-cors", Setting::kCors},
+    // `java -jar DynamoDBLocal.jar ...` pasted after the image name.
+    {"-jar", Setting::kIgnored},
+};
+
+constexpr Named kEnvironmentVariables[] = {
+    {"EDDY_HOST", Setting::kHost},         {"EDDY_PORT", Setting::kPort},
+    {"EDDY_DATA_DIR", Setting::kDataDir},  {"EDDY_IN_MEMORY", Setting::kInMemory},
+    {"EDDY_REGION", Setting::kRegion},     {"EDDY_THREADS", Setting::kThreads},
+    {"EDDY_TTL_INTERVAL", Setting::kTtlInterval}, {"EDDY_FUNCTIONS", Setting::kFunctions},
+    {"EDDY_LOG_DIR", Setting::kLogDir},    {"EDDY_LOG_ECHO", Setting::kLogEcho},
+};
+
+enum class SwitchEffect { kHelp, kVersion, kInMemory, kLogEcho, kNone };
+
+struct Switch {
+  std::string_view name;
+  SwitchEffect effect;
+};
+
+// Flags without a value.
+constexpr Switch kSwitches[] = {
+    {"--help", SwitchEffect::kHelp},
+    {"-h", SwitchEffect::kHelp},
+    {"--version", SwitchEffect::kVersion},
+    {"--in-memory", SwitchEffect::kInMemory},
+    {"--log-echo", SwitchEffect::kLogEcho},
+    // DynamoDB Local's.
+    {"-help", SwitchEffect::kHelp},
+    {"-inMemory", SwitchEffect::kInMemory},
+    // eddy has one database shared by every access key and region.
+    {"-sharedDb", SwitchEffect::kNone},
+    // Asks DynamoDB Local to delay CREATING/DELETING/UPDATING like the real
+    // service; eddy's tables and indexes are ACTIVE at once, always.
+    {"-delayTransientStatuses", SwitchEffect::kNone},
+    // RocksDB needs no optimizing pass before startup.
+    {"-optimizeDbBeforeStartup", SwitchEffect::kNone},
+    // eddy collects no telemetry.
+    {"-disableTelemetry", SwitchEffect::kNone},
+};
+
+template <typename Entry, size_t N>
+const Entry* Find(const Entry (&table)[N], std::string_view name) {
+  for (const Entry& entry : table) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+std::string Quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
+
+// Stores `value` in `o`, or returns why it is invalid, naming it `name`.
+std::string Apply(ServerOptions& o, Setting setting, std::string_view name, std::string_view value) {
+  const std::string n(name);
+  switch (setting) {
+    case Setting::kPort:
+      if (auto port = ParseInt<uint16_t>(value, 0, 65535)) {
+        o.port = *port;
+        return "";
+      }
+      return n + " must be an integer from 0 to 65535, got " + Quoted(value);
+    case Setting::kThreads:
+      if (auto threads = ParseInt<int>(value, 1, 1024)) {
+        o.threads = *threads;
+        return "";
+      }
+      return n + " must be an integer from 1 to 1024, got " + Quoted(value);
+    case Setting::kTtlInterval:
+      if (auto interval = ParseSeconds(value, kMaxTtlIntervalSeconds)) {
+        o.ttl_interval = *interval;
+        return "";
+      }
+      return n + " must be a number of seconds from 0 to 86400, got " + Quoted(value);
+    case Setting::kInMemory:
+    case Setting::kLogEcho: {  // only from the environment: flags are switches
+      bool& target = setting == Setting::kInMemory ? o.in_memory : o.log_echo;
+      if (value == "1" || value == "true") {
+        target = true;
+      } else if (value == "0" || value == "false") {
+        target = false;
+      } else {
+        return n + " must be 1, true, 0 or false, got " + Quoted(value);
+      }
+      return "";
+    }
+    case Setting::kIgnored:
+      return "";
+    default:
+      break;
+  }
+  // The rest are strings that must not be empty.
+  if (value.empty()) return n + " must not be empty";
+  switch (setting) {
+    case Setting::kHost: o.host = value; break;
+    case Setting::kDataDir: o.data_dir = value; break;
+    case Setting::kRegion: o.region = value; break;
+    case Setting::kFunctions: o.functions_file = value; break;
+    case Setting::kLogDir: o.log_dir = value; break;
+    default: break;  // kCors: "*" or a comma list of origins; eddy allows any
+  }
+  return "";
+}
+
+// DynamoDB Local refuses both at once ("you cannot specify both -dbPath and
+// -inMemory at once", its -help); so does eddy, with the flags as spelled.
+std::string Conflict(std::string_view in_memory, std::string_view data_dir) {
+  if (in_memory == "-inMemory" && data_dir == "-dbPath") return "You cannot specify both -dbPath and -inMemory at once";
+  return std::string(in_memory) + " and " + std::string(data_dir) + " cannot be used together";
+}
+
 }  // namespace
 
-ParsedOptions ParseOptions(const std::vector<std::string_view>& args) {
+EnvironmentLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string ApplyEnvironment(ServerOptions& options, const EnvironmentLookup& env) {
+  bool data_dir_set = false;
+  for (const Named& variable : kEnvironmentVariables) {
+    std::optional<std::string> value = env(std::string(variable.name));
+    if (!value || value->empty()) continue;
+    std::string error = Apply(options, variable.setting, variable.name, *value);
+    if (!error.empty()) return error;
+    if (variable.setting == Setting::kDataDir) data_dir_set = true;
+  }
+  if (options.in_memory && data_dir_set) return Conflict("EDDY_IN_MEMORY", "EDDY_DATA_DIR");
+  return "";
+}
+
+ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const ServerOptions& defaults) {
   ParsedOptions parsed;
+  parsed.options = defaults;
   ServerOptions& o = parsed.options;
-  bool data_dir_given = false;
+  // As spelled on the command line, for the conflict message; empty = not given.
+  std::string_view in_memory_flag;
+  std::string_view data_dir_flag;
   ArgReader reader(args);
   while (!reader.Done()) {
     reader.Advance();
     std::string_view flag = reader.name();
-    bool is_switch = flag == "--help" || flag == "-h" || flag == "--version" || flag == "--in-memory" ||
-                     flag == "--log-echo";
-    if (is_switch) {
+    // A java system property (-Djava.library.path=./DynamoDBLocal_lib).
+    if (flag.starts_with("-D")) continue;
+    if (const Switch* s = Find(kSwitches, flag)) {
       if (reader.has_inline_value()) return Error(std::string(flag) + " does not take a value");
-      if (flag == "--help" || flag == "-h") {
-        parsed.action = ParsedOptions::Action::kHelp;
-        return parsed;
+      switch (s->effect) {
+        case SwitchEffect::kHelp:
+          parsed.action = ParsedOptions::Action::kHelp;
+          return parsed;
+        case SwitchEffect::kVersion:
+          parsed.action = ParsedOptions::Action::kVersion;
+          return parsed;
+        case SwitchEffect::kInMemory:
+          o.in_memory = true;
+          in_memory_flag = flag;
+          break;
+        case SwitchEffect::kLogEcho:
+          o.log_echo = true;
+          break;
+        case SwitchEffect::kNone:
+          break;
       }
-      if (flag == "--version") {
-        parsed.action = ParsedOptions::Action::kVersion;
-        return parsed;
-      }
-      (flag == "--log-echo" ? o.log_echo : o.in_memory) = true;
       continue;
     }
-    if (flag != "--host" && flag != "--port" && flag != "--data-dir" && flag != "--region" &&
-        flag != "--threads" && flag != "--ttl-interval" && flag != "--functions" && flag != "--log-dir") {
-      return Error("unknown option: " + std::string(flag));
-    }
+    const Named* f = Find(kValueFlags, flag);
+    if (f == nullptr) return Error("unknown option: " + std::string(flag));
     std::string_view value;
     if (!reader.TakeValue(value)) return Error(std::string(flag) + " requires a value");
-    if (flag == "--host") {
-      if (value.empty()) return Error("--host must not be empty");
-      o.host = value;
-    } else if (flag == "--port") {
-      auto port = ParseInt<uint16_t>(value, 0, 65535);
-      if (!port) return Error("--port must be an integer from 0 to 65535, got '" + std::string(value) + "'");
-      o.port = *port;
-    } else if (flag == "--data-dir") {
-      if (value.empty()) return Error("--data-dir must not be empty");
-      o.data_dir = value;
-      data_dir_given = true;
-    } else if (flag == "--functions" || flag == "--log-dir") {
-      if (value.empty()) return Error(std::string(flag) + " must not be empty");
-      (flag == "--functions" ? o.functions_file : o.log_dir) = value;
-    } else if (flag == "--region") {
-      if (value.empty()) return Error("--region must not be empty");
-      o.region = value;
-    } else if (flag == "--ttl-interval") {
-      auto interval = ParseSeconds(value, kMaxTtlIntervalSeconds);
-      if (!interval) {
-        return Error("--ttl-interval must be a number of seconds from 0 to 86400, got '" + std::string(value) + "'");
-      }
-      o.ttl_interval = *interval;
-    } else {  // --threads
-      auto threads = ParseInt<int>(value, 1, 1024);
-      if (!threads) return Error("--threads must be an integer from 1 to 1024, got '" + std::string(value) + "'");
-      o.threads = *threads;
-    }
+    std::string error = Apply(o, f->setting, flag, value);
+    if (!error.empty()) return Error(std::move(error));
+    if (f->setting == Setting::kDataDir) data_dir_flag = flag;
   }
-  // Like DynamoDB Local's -inMemory and -dbPath: one or the other.
-  if (o.in_memory && data_dir_given) return Error("--in-memory and --data-dir cannot be used together");
+  if (!in_memory_flag.empty() && !data_dir_flag.empty()) return Error(Conflict(in_memory_flag, data_dir_flag));
+  // A data directory on the command line overrides EDDY_IN_MEMORY.
+  if (!data_dir_flag.empty()) o.in_memory = false;
   return parsed;
 }
 
-ParsedOptions ParseOptions(int argc, char** argv) {
+ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const EnvironmentLookup& env) {
+  ServerOptions defaults;
+  std::string env_error = env ? ApplyEnvironment(defaults, env) : "";
+  ParsedOptions parsed = ParseOptions(args, defaults);
+  if (!env_error.empty() && parsed.action == ParsedOptions::Action::kRun) return Error(std::move(env_error));
+  return parsed;
+}
+
+ParsedOptions ParseOptions(int argc, char** argv, const EnvironmentLookup& env) {
   std::vector<std::string_view> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
-  return ParseOptions(args);
+  return ParseOptions(args, env);
 }
 
 std::string Usage(std::string_view program) {
@@ -174,7 +321,23 @@ std::string Usage(std::string_view program) {
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
       "\n"
-      "Values may also be given as --option=value.\n";
+      "Values may also be given as --option=value.\n"
+      "\n"
+      "DynamoDB Local's options, so its command lines work unchanged:\n"
+      "  -port PORT, -dbPath DIR, -inMemory, -help\n"
+      "                    as --port, --data-dir, --in-memory, --help\n"
+      "  -sharedDb         accepted: eddy always has one database for all keys and regions\n"
+      "  -cors ORIGINS     accepted: eddy answers CORS requests from any origin\n"
+      "  -delayTransientStatuses\n"
+      "                    accepted: eddy's tables and indexes are ACTIVE at once\n"
+      "  -optimizeDbBeforeStartup, -disableTelemetry\n"
+      "                    accepted, no effect\n"
+      "  -jar FILE, -D...  java's arguments (-jar DynamoDBLocal.jar), ignored\n"
+      "\n"
+      "Environment (defaults that options override; empty = unset):\n"
+      "  EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY (1/true/0/false),\n"
+      "  EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS,\n"
+      "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false)\n";
   return usage;
 }
 

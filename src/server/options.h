@@ -1,10 +1,19 @@
 // Command-line options of the `eddy` binary, parsed by hand (Boost's
 // program_options is not header-only). Parsing is a pure function of the
-// arguments so it can be unit-tested; main() prints and exits.
+// arguments (and of an environment lookup) so it can be unit-tested; main()
+// prints and exits.
+//
+// eddy is a drop-in for the amazon/dynamodb-local image: besides its own
+// --flags it accepts DynamoDB Local's (-port, -dbPath, -inMemory, -sharedDb,
+// ...) and ignores the java arguments (-jar DynamoDBLocal.jar, -D...) that
+// compose files pass, so switching only the image name keeps working.
+// EDDY_* environment variables set defaults that flags override.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,10 +55,30 @@ struct ParsedOptions {
   std::string error;
 };
 
-// Parses the arguments after the program name. Flags may be written
-// `--flag value` or `--flag=value`; the first --help or --version wins.
-ParsedOptions ParseOptions(const std::vector<std::string_view>& args);
-ParsedOptions ParseOptions(int argc, char** argv);
+// The value of an environment variable, nullopt when unset.
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process's environment (std::getenv).
+EnvironmentLookup ProcessEnvironment();
+
+// Sets `options` from EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY,
+// EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS, EDDY_LOG_DIR
+// and EDDY_LOG_ECHO, validated like the flags they stand for (booleans are
+// 1, true, 0 or false). An empty variable counts as unset (compose writes
+// `EDDY_REGION=` for "not set"). Returns an error naming the first invalid
+// variable, or "" on success (`options` may be partly set on error).
+std::string ApplyEnvironment(ServerOptions& options, const EnvironmentLookup& env);
+
+// Parses the arguments after the program name on top of `defaults`. Flags
+// may be written `--flag value` or `--flag=value` (DynamoDB Local's
+// `-flag value` only); the first --help, -help or --version wins.
+ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const ServerOptions& defaults = {});
+
+// ApplyEnvironment, then ParseOptions on top of it. An invalid variable is
+// an error unless the arguments are themselves wrong or ask for help or the
+// version. An empty `env` reads no environment.
+ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const EnvironmentLookup& env);
+ParsedOptions ParseOptions(int argc, char** argv, const EnvironmentLookup& env = {});
 
 std::string Usage(std::string_view program);
 

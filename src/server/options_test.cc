@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 namespace eddy {
 namespace {
 
@@ -108,11 +110,185 @@ TEST_CASE("ParseOptions(argc, argv) skips the program name") {
   CHECK(p.options.port == 9);
 }
 
+TEST_CASE("ParseOptions: DynamoDB Local's flags") {
+  ParsedOptions p = Parse({"-port", "8001", "-dbPath", "/data", "-sharedDb"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.port == 8001);
+  CHECK(p.options.data_dir == "/data");
+  CHECK_FALSE(p.options.in_memory);
+
+  p = Parse({"-inMemory", "-sharedDb", "-port", "0"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.in_memory);
+  CHECK(p.options.port == 0);
+
+  // Accepted and without effect on eddy (CORS is answered for any origin,
+  // tables are ACTIVE at once, there is no telemetry).
+  p = Parse({"-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-dbPath", ".",
+             "-disableTelemetry", "-cors", "http://a.example,http://b.example"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.data_dir == ".");
+  CHECK(p.options.port == 8000);
+
+  CHECK(Parse({"-help"}).action == Action::kHelp);
+  CHECK(Parse({"-sharedDb", "-help", "--bogus"}).action == Action::kHelp);
+  // Mixed with eddy's own flags.
+  p = Parse({"-sharedDb", "--host", "0.0.0.0", "-port", "9000", "--ttl-interval=0"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.host == "0.0.0.0");
+  CHECK(p.options.port == 9000);
+  CHECK(p.options.ttl_interval == std::chrono::milliseconds(0));
+}
+
+TEST_CASE("ParseOptions: the java command line pasted after the image name is ignored") {
+  // amazon/dynamodb-local's own default command.
+  ParsedOptions p = Parse({"-jar", "DynamoDBLocal.jar", "-sharedDb", "-dbPath", "./data", "-port", "8000"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.data_dir == "./data");
+  CHECK(p.options.port == 8000);
+
+  p = Parse({"-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", "-inMemory"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.in_memory);
+}
+
+TEST_CASE("ParseOptions: DynamoDB Local flag errors") {
+  auto error_of = [](std::vector<std::string_view> args) {
+    ParsedOptions p = ParseOptions(args);
+    CHECK(p.action == Action::kError);
+    return p.error;
+  };
+  CHECK(error_of({"-port", "x"}) == "-port must be an integer from 0 to 65535, got 'x'");
+  CHECK(error_of({"-port", "70000"}).starts_with("-port must be"));
+  CHECK(error_of({"-port"}) == "-port requires a value");
+  CHECK(error_of({"-dbPath", ""}) == "-dbPath must not be empty");
+  CHECK(error_of({"-dbPath"}) == "-dbPath requires a value");
+  CHECK(error_of({"-cors"}) == "-cors requires a value");
+  CHECK(error_of({"-cors", ""}) == "-cors must not be empty");
+  CHECK(error_of({"-jar"}) == "-jar requires a value");
+  // Single-dash flags never take an inline value; their names are exact.
+  CHECK(error_of({"-port=8000"}) == "unknown option: -port=8000");
+  CHECK(error_of({"-inmemory"}) == "unknown option: -inmemory");
+  CHECK(error_of({"-inMemory", "-dbPath", "x"}) == "You cannot specify both -dbPath and -inMemory at once");
+  CHECK(error_of({"-dbPath", "x", "-inMemory"}) == "You cannot specify both -dbPath and -inMemory at once");
+  CHECK(error_of({"-inMemory", "--data-dir", "x"}) == "-inMemory and --data-dir cannot be used together");
+  CHECK(error_of({"--in-memory", "-dbPath", "x"}) == "--in-memory and -dbPath cannot be used together");
+}
+
+// A fake environment for ApplyEnvironment and ParseOptions.
+EnvironmentLookup Env(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST_CASE("ApplyEnvironment: every variable") {
+  ServerOptions o;
+  CHECK(ApplyEnvironment(o, Env({})) == "");
+  CHECK(o.port == 8000);
+
+  CHECK(ApplyEnvironment(o, Env({{"EDDY_HOST", "0.0.0.0"},
+                                 {"EDDY_PORT", "8100"},
+                                 {"EDDY_DATA_DIR", "/var/eddy"},
+                                 {"EDDY_REGION", "eu-west-1"},
+                                 {"EDDY_THREADS", "3"},
+                                 {"EDDY_TTL_INTERVAL", "0.5"},
+                                 {"EDDY_FUNCTIONS", "fns.json"},
+                                 {"EDDY_LOG_DIR", "/logs"},
+                                 {"EDDY_LOG_ECHO", "true"}})) == "");
+  CHECK(o.host == "0.0.0.0");
+  CHECK(o.port == 8100);
+  CHECK(o.data_dir == "/var/eddy");
+  CHECK_FALSE(o.in_memory);
+  CHECK(o.region == "eu-west-1");
+  CHECK(o.threads == 3);
+  CHECK(o.ttl_interval == std::chrono::milliseconds(500));
+  CHECK(o.functions_file == "fns.json");
+  CHECK(o.log_dir == "/logs");
+  CHECK(o.log_echo);
+
+  ServerOptions m;
+  CHECK(ApplyEnvironment(m, Env({{"EDDY_IN_MEMORY", "1"}, {"EDDY_LOG_ECHO", "0"}})) == "");
+  CHECK(m.in_memory);
+  CHECK_FALSE(m.log_echo);
+  CHECK(ApplyEnvironment(m, Env({{"EDDY_IN_MEMORY", "false"}})) == "");
+  CHECK_FALSE(m.in_memory);
+
+  // Empty counts as unset.
+  ServerOptions e;
+  CHECK(ApplyEnvironment(e, Env({{"EDDY_PORT", ""}, {"EDDY_HOST", ""}, {"EDDY_IN_MEMORY", ""}})) == "");
+  CHECK(e.port == 8000);
+  CHECK(e.host == "127.0.0.1");
+}
+
+TEST_CASE("ApplyEnvironment: invalid values name the variable") {
+  auto error_of = [](std::map<std::string, std::string> vars) {
+    ServerOptions o;
+    return ApplyEnvironment(o, Env(std::move(vars)));
+  };
+  CHECK(error_of({{"EDDY_PORT", "http"}}) == "EDDY_PORT must be an integer from 0 to 65535, got 'http'");
+  CHECK(error_of({{"EDDY_THREADS", "0"}}).starts_with("EDDY_THREADS must be an integer from 1 to 1024"));
+  CHECK(error_of({{"EDDY_TTL_INTERVAL", "1h"}}).starts_with("EDDY_TTL_INTERVAL must be a number of seconds"));
+  CHECK(error_of({{"EDDY_IN_MEMORY", "yes"}}) == "EDDY_IN_MEMORY must be 1, true, 0 or false, got 'yes'");
+  CHECK(error_of({{"EDDY_LOG_ECHO", "TRUE"}}).starts_with("EDDY_LOG_ECHO must be 1, true, 0 or false"));
+  CHECK(error_of({{"EDDY_IN_MEMORY", "1"}, {"EDDY_DATA_DIR", "/d"}}) ==
+        "EDDY_IN_MEMORY and EDDY_DATA_DIR cannot be used together");
+  CHECK(error_of({{"EDDY_IN_MEMORY", "0"}, {"EDDY_DATA_DIR", "/d"}}) == "");
+}
+
+TEST_CASE("ParseOptions: flags override the environment") {
+  EnvironmentLookup env = Env({{"EDDY_PORT", "8100"}, {"EDDY_REGION", "eu-west-1"}, {"EDDY_HOST", "0.0.0.0"}});
+  ParsedOptions p = ParseOptions(std::vector<std::string_view>{"--port", "9"}, env);
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.port == 9);
+  CHECK(p.options.region == "eu-west-1");
+  CHECK(p.options.host == "0.0.0.0");
+  CHECK(ParseOptions(std::vector<std::string_view>{"-port", "10"}, env).options.port == 10);
+  CHECK(ParseOptions(std::vector<std::string_view>{}, env).options.port == 8100);
+
+  // A data directory on the command line beats EDDY_IN_MEMORY, and the
+  // other way round.
+  p = ParseOptions(std::vector<std::string_view>{"-dbPath", "/d"}, Env({{"EDDY_IN_MEMORY", "1"}}));
+  REQUIRE(p.action == Action::kRun);
+  CHECK_FALSE(p.options.in_memory);
+  CHECK(p.options.data_dir == "/d");
+  p = ParseOptions(std::vector<std::string_view>{"-inMemory"}, Env({{"EDDY_DATA_DIR", "/d"}}));
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.in_memory);
+
+  // An invalid variable is an error even if a flag overrides it, but not
+  // for --help or --version; a bad argument is reported first.
+  EnvironmentLookup bad = Env({{"EDDY_PORT", "x"}});
+  p = ParseOptions(std::vector<std::string_view>{"--port", "1"}, bad);
+  CHECK(p.action == Action::kError);
+  CHECK(p.error.starts_with("EDDY_PORT must be"));
+  CHECK(ParseOptions(std::vector<std::string_view>{"--help"}, bad).action == Action::kHelp);
+  CHECK(ParseOptions(std::vector<std::string_view>{"--version"}, bad).action == Action::kVersion);
+  CHECK(ParseOptions(std::vector<std::string_view>{"--bogus"}, bad).error == "unknown option: --bogus");
+
+  // No lookup, no environment.
+  CHECK(ParseOptions(std::vector<std::string_view>{}, EnvironmentLookup()).options.port == 8000);
+}
+
+TEST_CASE("ParseOptions(argc, argv, env) reads the environment") {
+  char prog[] = "eddy";
+  char flag[] = "-sharedDb";
+  char* argv[] = {prog, flag, nullptr};
+  ParsedOptions p = ParseOptions(2, argv, Env({{"EDDY_PORT", "7"}}));
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.port == 7);
+}
+
 TEST_CASE("Usage mentions every option") {
   std::string usage = Usage("eddy");
-  for (const char* flag : {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--functions",
-                           "--log-dir", "--log-echo", "--help",
-                           "--version"}) {
+  for (const char* flag :
+       {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--functions",
+        "--log-dir", "--log-echo", "--help", "--version", "-port", "-dbPath", "-inMemory", "-sharedDb", "-cors",
+        "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry", "-help", "-jar", "EDDY_HOST",
+        "EDDY_PORT", "EDDY_DATA_DIR", "EDDY_IN_MEMORY", "EDDY_REGION", "EDDY_THREADS", "EDDY_TTL_INTERVAL",
+        "EDDY_FUNCTIONS", "EDDY_LOG_DIR", "EDDY_LOG_ECHO"}) {
     CHECK(usage.find(flag) != std::string::npos);
   }
 }
