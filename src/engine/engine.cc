@@ -236,10 +236,11 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
     ThrowIfStorageError(batch.Delete(store_->items(), key));
   }
   TableStats& stats = *table.stats;
-  // The batch's RocksDB sequence number: every write commits under the
-  // write lock, so it is the next one, and stream order is commit order.
-  const uint64_t sequence = LatestSequence() + 1;
+  uint64_t sequence = 0;  // of the stream record, when there is one
   if (stream) {
+    // The batch's RocksDB sequence number: every write commits under the
+    // write lock, so it is the next one, and stream order is commit order.
+    sequence = LatestSequence() + 1;
     std::string record = storage::StreamRecordHeader(clock_->NowMillis());
     EncodeStreamRecord(stream->view_type, outcome.had_item, new_item != nullptr, op.is_ttl_delete(),
                        key, outcome.had_item ? old_bytes : std::string_view(), encoded, &record);

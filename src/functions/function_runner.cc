@@ -31,16 +31,9 @@ double MillisSince(SteadyClock::time_point start) {
 
 int64_t KbToMb(int64_t kb) { return (kb + 1023) / 1024; }
 
-std::string JsonString(std::string_view text) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  return buffer.GetString();
-}
-
 // Lambda's error payload shape (what Invoke returns for an "Unhandled" error).
 std::string ErrorPayload(std::string_view type, std::string_view message) {
-  return "{\"errorMessage\":" + JsonString(message) + ",\"errorType\":" + JsonString(type) + "}";
+  return "{\"errorMessage\":" + JsonQuoted(message) + ",\"errorType\":" + JsonQuoted(type) + "}";
 }
 
 InvokeResult Failure(Status status, std::string request_id, std::string type, std::string message) {
@@ -84,6 +77,17 @@ class FunctionRunner::InvocationLog {
     return [this](WorkerProcess::Stream, std::string_view line) { Append(line); };
   }
   const std::string& stream() const { return stream_; }
+  // Parses one message of the bootstrap's protocol into `doc`. Log records
+  // are appended here and yield ""; so does a malformed message. Any other
+  // message yields its type ("t") for the caller to act on.
+  std::string_view Receive(const std::string& message, JsonDocument* doc) const {
+    doc->Parse(message.data(), message.size());
+    if (doc->HasParseError() || !doc->IsObject()) return {};
+    std::string_view type = Member(*doc, "t");
+    if (type != "log") return type;
+    Append(Member(*doc, "m"));
+    return {};
+  }
 
  private:
   const RunnerEnvironment& env_;
@@ -205,12 +209,8 @@ std::unique_ptr<FunctionRunner::PythonWorker> FunctionRunner::AcquireWorker() {
     auto event = worker->process->Pump(deadline, wake_fd_, on_line, &message);
     if (event == WorkerProcess::Event::kMessage) {
       JsonDocument doc;
-      doc.Parse(message.data(), message.size());
-      if (doc.HasParseError() || !doc.IsObject()) continue;
-      std::string_view type = Member(doc, "t");
-      if (type == "log") {
-        worker->log->Append(Member(doc, "m"));
-      } else if (type == "ready") {
+      std::string_view type = worker->log->Receive(message, &doc);
+      if (type == "ready") {
         worker->init_duration_ms = MillisSince(start);
         return worker;
       } else if (type == "init_error") {
@@ -286,12 +286,8 @@ InvokeResult FunctionRunner::InvokePython(std::string_view event_json) {
       auto event = process.Pump(deadline, wake_fd_, on_line, &message);
       if (event == WorkerProcess::Event::kMessage) {
         JsonDocument doc;
-        doc.Parse(message.data(), message.size());
-        if (doc.HasParseError() || !doc.IsObject()) continue;
-        std::string_view type = Member(doc, "t");
-        if (type == "log") {
-          log.Append(Member(doc, "m"));
-        } else if (type == "result") {
+        std::string_view type = log.Receive(message, &doc);
+        if (type == "result") {
           result.emplace();
           result->request_id = request_id;
           result->payload = Member(doc, "payload");

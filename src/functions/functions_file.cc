@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/json.h"
+#include "core/table_name.h"
 #include "streams/stream_arn.h"
 
 namespace eddy::functions {
@@ -122,12 +123,6 @@ bool IsPythonHandler(std::string_view handler) {
     handler.remove_prefix(dot + 1);
   }
   return parts >= 2;
-}
-
-// DynamoDB's table-name rules: 3-255 characters of [a-zA-Z0-9_.-].
-bool IsTableName(std::string_view name) {
-  return name.size() >= 3 && name.size() <= 255 &&
-         std::all_of(name.begin(), name.end(), [](char c) { return IsWordChar(c) || c == '.' || c == '-'; });
 }
 
 // The table named by a DynamoDB stream ARN or table ARN. A table ARN is a

@@ -8,6 +8,9 @@
 #include <ctime>
 #include <random>
 
+#include "core/arn.h"
+#include "core/iso_time.h"
+
 namespace eddy::functions {
 namespace {
 
@@ -44,7 +47,8 @@ std::string LambdaLogGroupName(std::string_view function_name) {
 }
 
 std::string LambdaFunctionArn(std::string_view region, std::string_view function_name) {
-  return "arn:aws:lambda:" + std::string(region) + ":000000000000:function:" + std::string(function_name);
+  return "arn:aws:lambda:" + std::string(region) + ":" + std::string(kAccountId) + ":function:" +
+         std::string(function_name);
 }
 
 std::string LambdaLogStreamName(int64_t now_millis) {
@@ -60,15 +64,6 @@ std::string NewRequestId() {
   hex[16] = "89ab"[(hex[16] - '0') & 3];        // RFC 4122 variant
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
          hex.substr(20, 12);
-}
-
-std::string Iso8601Millis(int64_t millis) {
-  std::tm tm = UtcTime(millis);
-  int64_t ms = ((millis % 1000) + 1000) % 1000;
-  char out[96];
-  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03" PRId64 "Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return out;
 }
 
 std::string StartLine(std::string_view request_id) {
@@ -99,7 +94,7 @@ std::string TimeoutMessage(int timeout_seconds) {
 }
 
 std::string TimeoutLine(int64_t now_millis, std::string_view request_id, int timeout_seconds) {
-  return Iso8601Millis(now_millis) + " " + std::string(request_id) + " " + TimeoutMessage(timeout_seconds) + "\n";
+  return FormatIsoMillis(now_millis) + " " + std::string(request_id) + " " + TimeoutMessage(timeout_seconds) + "\n";
 }
 
 std::string RuntimeExitMessage(std::string_view request_id, std::string_view exit_reason) {

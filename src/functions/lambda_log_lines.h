@@ -23,9 +23,6 @@ std::string LambdaLogStreamName(int64_t now_millis);
 // A random version-4 UUID, the shape of Lambda's request ids.
 std::string NewRequestId();
 
-// "2024-01-31T12:34:56.789Z"
-std::string Iso8601Millis(int64_t millis);
-
 std::string StartLine(std::string_view request_id);  // "START RequestId: <id> Version: $LATEST\n"
 std::string EndLine(std::string_view request_id);    // "END RequestId: <id>\n"
 

@@ -1,3 +1,4 @@
+#include "core/iso_time.h"
 #include "functions/lambda_log_lines.h"
 
 #include <doctest/doctest.h>
@@ -27,7 +28,7 @@ TEST_CASE("Lambda's platform lines, byte for byte") {
         "Max Memory Used: 41 MB\tInit Duration: 123.46 ms\t\n");
 
   // 2024-02-29T23:59:58.007Z
-  CHECK(Iso8601Millis(1709251198007) == "2024-02-29T23:59:58.007Z");
+  CHECK(FormatIsoMillis(1709251198007) == "2024-02-29T23:59:58.007Z");
   CHECK(TimeoutLine(1709251198007, "id-3", 3) == "2024-02-29T23:59:58.007Z id-3 Task timed out after 3.00 seconds\n");
   CHECK(RuntimeExitLine("id-4", "exit status 1") ==
         "RequestId: id-4 Error: Runtime exited with error: exit status 1\nRuntime.ExitError\n");

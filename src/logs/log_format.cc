@@ -70,26 +70,6 @@ std::string UnescapeMessage(std::string_view line) {
   return out;
 }
 
-std::string FormatIsoMillis(int64_t millis) {
-  // 0000-01-01 .. 9999-12-31, so the line prefix has a fixed width.
-  constexpr int64_t kMin = -62167219200000;
-  constexpr int64_t kMax = 253402300799999;
-  millis = std::clamp(millis, kMin, kMax);
-  int64_t seconds = millis / 1000;
-  int64_t ms = millis % 1000;
-  if (ms < 0) {
-    ms += 1000;
-    seconds -= 1;
-  }
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[96];  // room for any int, to keep -Wformat-truncation quiet
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms));
-  return text;
-}
-
 std::optional<int64_t> ParseIsoMillis(std::string_view text) {
   if (text.size() != kIsoLength || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
       text[16] != ':' || text[19] != '.' || text[23] != 'Z') {

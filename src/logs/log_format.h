@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/iso_time.h"
+
 namespace eddy::logs {
 
 // Keeps a message on one line while leaving it readable: LF -> "\n",
@@ -19,9 +21,7 @@ std::string EscapeMessage(std::string_view message);
 // other backslash is itself.
 std::string UnescapeMessage(std::string_view line);
 
-// "2026-11-25T10:00:00.123Z" (years 0000-9999; other times are clamped).
-std::string FormatIsoMillis(int64_t millis);
-// Exactly the format above; nullopt otherwise.
+// Exactly core/iso_time.h's FormatIsoMillis format; nullopt otherwise.
 std::optional<int64_t> ParseIsoMillis(std::string_view text);
 
 // The whole line for one event (without the trailing LF), and its inverse

@@ -55,9 +55,7 @@ std::string ErrorBody(std::string_view type, std::string_view message) {
 }
 
 std::string HandlerContext::TableArn(std::string_view table_name) const {
-  std::string arn = "arn:aws:dynamodb:";
-  arn.append(region).append(":").append(kAccountId).append(":table/").append(table_name);
-  return arn;
+  return eddy::TableArn(region, table_name);
 }
 
 Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)

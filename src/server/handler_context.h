@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/arn.h"
 #include "core/json.h"
 #include "engine/engine.h"
 
@@ -26,8 +27,6 @@ struct HandlerContext {
   std::string TableArn(std::string_view table_name) const;
 };
 
-// eddy's account id in ARNs, as DynamoDB Local uses.
-inline constexpr std::string_view kAccountId = "000000000000";
 
 using HandlerFunction = void (*)(HandlerContext&);
 

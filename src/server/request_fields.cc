@@ -1,6 +1,9 @@
 #include "server/request_fields.h"
 
+#include <algorithm>
+
 #include "core/api_error.h"
+#include "core/table_name.h"
 
 namespace eddy {
 namespace {
@@ -72,15 +75,11 @@ void ConstraintErrors::TableName(std::optional<std::string_view> name, std::stri
   }
   const std::string prefix = "Value '" + std::string(*name) + "' at '" + std::string(field) +
                              "' failed to satisfy constraint: ";
-  bool pattern_ok = !name->empty();
-  for (char c : *name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '.' || c == '-';
-    if (!ok) pattern_ok = false;
+  if (name->empty() || !std::all_of(name->begin(), name->end(), IsTableNameChar)) {
+    Add(prefix + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
-  if (!pattern_ok) Add(prefix + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-  if (name->size() < 3) Add(prefix + "Member must have length greater than or equal to 3");
-  if (name->size() > 255) Add(prefix + "Member must have length less than or equal to 255");
+  if (name->size() < kMinTableNameLength) Add(prefix + "Member must have length greater than or equal to 3");
+  if (name->size() > kMaxTableNameLength) Add(prefix + "Member must have length less than or equal to 255");
 }
 
 void ConstraintErrors::TableNameOrArn(std::optional<std::string_view>* name, std::string_view field) {

@@ -304,10 +304,7 @@ void HandleGetRecords(HandlerContext& ctx) {
   w.Key("Records");
   w.StartArray();
   // The engine stores records without awsRegion, which is the reader's.
-  rapidjson::StringBuffer region_json;
-  JsonWriter region_writer(region_json);
-  region_writer.String(ctx.region.data(), static_cast<rapidjson::SizeType>(ctx.region.size()));
-  const std::string_view region(region_json.GetString(), region_json.GetSize());
+  const std::string region = JsonQuoted(ctx.region);
   std::string record;
   for (const StreamRecord& r : page.records) {
     record.clear();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/arn.h"
 #include "engine/stream_record.h"
 #include "streams/on_failure_record.h"
 #include "streams/record_json.h"
@@ -28,13 +29,6 @@ constexpr int64_t kFirstBackoffMillis = 10;
 constexpr int64_t kMaxBackoffMillis = 5000;
 // RecordsBehind counts at most this many records.
 constexpr size_t kRecordsBehindCap = 100000;
-
-std::string JsonString(std::string_view text) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 // FNV-1a, for a stable UUID-shaped id from the checkpoint key.
 uint64_t Fnv1a(std::string_view text, uint64_t seed) {
@@ -108,7 +102,7 @@ MappingPoller::MappingPoller(MappingConfig config, EventFilter filter, std::stri
       deliver_(std::move(deliver)),
       context_(std::move(context)),
       uuid_(UuidOf(CheckpointKey(config_))),
-      region_json_(JsonString(context_.region)) {}
+      region_json_(JsonQuoted(context_.region)) {}
 
 MappingPoller::~MappingPoller() {
   RequestStop();
@@ -190,8 +184,7 @@ MappingPoller::Batch MappingPoller::ReadBatch(size_t limit) const {
     batch.records = context_.engine->ReadStream(*batch.table, stream, from, limit, kMaxEventBytes);
     if (!batch.records.empty()) {
       batch.stream = stream;
-      std::string table_arn = "arn:aws:dynamodb:" + context_.region + ":000000000000:table/" + batch.table->name;
-      batch.stream_arn = StreamArnOf(table_arn, stream.label);
+      batch.stream_arn = StreamArnOf(TableArn(context_.region, batch.table->name), stream.label);
       return batch;
     }
   }
@@ -218,7 +211,7 @@ void MappingPoller::Process(Batch& batch) {
   }
 
   // The event: the records the filter lets through.
-  const std::string arn_json = JsonString(batch.stream_arn);
+  const std::string arn_json = JsonQuoted(batch.stream_arn);
   std::string event = "{\"Records\":[";
   std::vector<uint64_t> delivered;
   std::string record;
@@ -258,17 +251,9 @@ void MappingPoller::Process(Batch& batch) {
         // Progress: what precedes the failed record is done; the failed
         // record has now been tried once.
         SaveCheckpoint(records[failed_from - 1].sequence);
-        failures_ = 0;
         invocations_ = 1;
       }
-      ++failures_;
-      SetResult("PROBLEM: Function call failed");
-      if (config_.maximum_retry_attempts >= 0 && failures_ > config_.maximum_retry_attempts) {
-        Discard(batch, failed_from, records.size(), "RetryAttemptsExhausted");
-      } else {
-        Backoff(SteadyClock::now() + std::chrono::milliseconds(std::min(
-                                         kMaxBackoffMillis, kFirstBackoffMillis << std::min(failures_ - 1, 20))));
-      }
+      RetryOrDiscard(batch, failed_from);
       return;
     }
   }
@@ -278,20 +263,25 @@ void MappingPoller::Process(Batch& batch) {
     return;
   }
 
-  SetResult("PROBLEM: Function call failed");
   if (config_.bisect_batch_on_function_error && records.size() > 1) {
     // Splitting a batch does not use up the retry quota ("Retain discarded
     // records for a DynamoDB event source in Lambda").
+    SetResult("PROBLEM: Function call failed");
     bisect_limit_ = (records.size() + 1) / 2;
     return;
   }
+  RetryOrDiscard(batch, 0);
+}
+
+void MappingPoller::RetryOrDiscard(const Batch& batch, size_t begin) {
+  SetResult("PROBLEM: Function call failed");
   ++failures_;
   if (config_.maximum_retry_attempts >= 0 && failures_ > config_.maximum_retry_attempts) {
-    Discard(batch, 0, records.size(), "RetryAttemptsExhausted");
+    Discard(batch, begin, batch.records.size(), "RetryAttemptsExhausted");
     return;
   }
-  Backoff(SteadyClock::now() +
-          std::chrono::milliseconds(std::min(kMaxBackoffMillis, kFirstBackoffMillis << std::min(failures_ - 1, 20))));
+  const int64_t backoff = std::min(kMaxBackoffMillis, kFirstBackoffMillis << std::min(failures_ - 1, 20));
+  Backoff(SteadyClock::now() + std::chrono::milliseconds(backoff));
 }
 
 void MappingPoller::Discard(const Batch& batch, size_t begin, size_t end, const char* condition) {
@@ -363,8 +353,7 @@ void MappingPoller::WriteStatus(JsonWriter& w) const {
       behind += context_.engine->CountStreamRecords(*table, stream, checkpoint + 1, kRecordsBehindCap - behind);
     }
     if (stream_arn.empty() && !table->streams.empty()) {
-      stream_arn = StreamArnOf("arn:aws:dynamodb:" + context_.region + ":000000000000:table/" + table->name,
-                               table->streams.back().label);
+      stream_arn = StreamArnOf(TableArn(context_.region, table->name), table->streams.back().label);
     }
   }
   w.StartObject();

@@ -78,6 +78,9 @@ class MappingPoller {
   // oldest stream that has any. Empty when there is none.
   Batch ReadBatch(size_t limit) const;
   void Process(Batch& batch);
+  // A failed invocation of the records of `batch` from `begin` on: retry
+  // after a backoff, or discard them once MaximumRetryAttempts is used up.
+  void RetryOrDiscard(const Batch& batch, size_t begin);
   // Sends records [begin, end) of `batch` to the on-failure destination and
   // checkpoints past them.
   void Discard(const Batch& batch, size_t begin, size_t end, const char* condition);

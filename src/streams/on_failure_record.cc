@@ -2,31 +2,14 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <unistd.h>
 
+#include "core/iso_time.h"
 #include "core/json.h"
 
 namespace eddy::streams {
-namespace {
-
-// ISO 8601 UTC, with milliseconds when `with_millis` (Lambda writes the
-// record's timestamp with milliseconds and the arrival times without).
-std::string IsoTime(int64_t millis, bool with_millis) {
-  const time_t seconds = static_cast<time_t>(millis / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  size_t n = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
-  if (with_millis) n += std::snprintf(text + n, sizeof(text) - n, ".%03d", static_cast<int>(millis % 1000));
-  text[n++] = 'Z';
-  return std::string(text, n);
-}
-
-}  // namespace
-
 std::string OnFailureRecordLine(const DiscardedBatch& b) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -56,7 +39,7 @@ std::string OnFailureRecordLine(const DiscardedBatch& b) {
   w.Key("version");
   w.String("1.0");
   w.Key("timestamp");
-  w.String(IsoTime(b.now_millis, true));
+  w.String(FormatIsoMillis(b.now_millis));
   w.Key("DDBStreamBatchInfo");
   w.StartObject();
   w.Key("shardId");
@@ -66,9 +49,9 @@ std::string OnFailureRecordLine(const DiscardedBatch& b) {
   w.Key("endSequenceNumber");
   w.String(b.end_sequence);
   w.Key("approximateArrivalOfFirstRecord");
-  w.String(IsoTime(b.first_arrival_millis, false));
+  w.String(FormatIsoSeconds(b.first_arrival_millis));
   w.Key("approximateArrivalOfLastRecord");
-  w.String(IsoTime(b.last_arrival_millis, false));
+  w.String(FormatIsoSeconds(b.last_arrival_millis));
   w.Key("batchSize");
   w.Uint64(b.batch_size);
   w.Key("streamArn");

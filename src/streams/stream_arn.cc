@@ -2,19 +2,10 @@
 
 #include <vector>
 
+#include "core/table_name.h"
+
 namespace eddy::streams {
 namespace {
-
-// DynamoDB's table-name rules: 3-255 characters of [a-zA-Z0-9_.-].
-bool IsTableName(std::string_view name) {
-  if (name.size() < 3 || name.size() > 255) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // Splits on the first `count - 1` separators; the last part keeps the rest.
 std::vector<std::string_view> SplitN(std::string_view text, char separator, size_t count) {
