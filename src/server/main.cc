@@ -27,6 +27,7 @@
 #include "logs/log_store.h"
 #include "server/admin_routes.h"
 #include "server/dispatcher.h"
+#include "server/health_check.h"
 #include "server/http_server.h"
 #include "server/mapping_routes.h"
 #include "server/options.h"
@@ -161,13 +162,11 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     }
     // Handlers call back into eddy (boto3 reads AWS_ENDPOINT_URL_DYNAMODB):
     // through loopback when eddy listens on every address.
-    const bool any_address = options.host == "0.0.0.0" || options.host == "::";
     functions::RunnerEnvironment env;
     env.logs = log_store.get();
     env.clock = &clock;
     env.region = arn_region;
-    env.endpoint_url = "http://" + (any_address ? std::string("127.0.0.1") : UrlHost(options.host)) + ":" +
-                       std::to_string(port);
+    env.endpoint_url = "http://" + UrlHost(LocalAddressFor(options.host)) + ":" + std::to_string(port);
     if (!handlers.Start(functions_file, env, &error)) {
       std::cerr << "eddy: " << options.functions_file << ": " << error << "\n";
       handlers.BeginStop();
@@ -211,6 +210,14 @@ int Main(int argc, char** argv) {
     case ParsedOptions::Action::kError:
       std::cerr << "eddy: " << parsed.error << "\n\n" << Usage("eddy");
       return 2;
+    case ParsedOptions::Action::kHealthCheck: {
+      std::string error;
+      if (CheckHealth(LocalAddressFor(parsed.options.host), parsed.options.port, std::chrono::seconds(2), &error)) {
+        return 0;
+      }
+      std::cerr << "eddy: unhealthy: " << error << "\n";
+      return 1;
+    }
     case ParsedOptions::Action::kRun:
       break;
   }

@@ -115,7 +115,7 @@ constexpr Named kEnvironmentVariables[] = {
     {"EDDY_LOG_DIR", Setting::kLogDir},    {"EDDY_LOG_ECHO", Setting::kLogEcho},
 };
 
-enum class SwitchEffect { kHelp, kVersion, kInMemory, kLogEcho, kNone };
+enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kNone };
 
 struct Switch {
   std::string_view name;
@@ -127,6 +127,7 @@ constexpr Switch kSwitches[] = {
     {"--help", SwitchEffect::kHelp},
     {"-h", SwitchEffect::kHelp},
     {"--version", SwitchEffect::kVersion},
+    {"--health-check", SwitchEffect::kHealthCheck},
     {"--in-memory", SwitchEffect::kInMemory},
     {"--log-echo", SwitchEffect::kLogEcho},
     // DynamoDB Local's.
@@ -242,6 +243,7 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
   // As spelled on the command line, for the conflict message; empty = not given.
   std::string_view in_memory_flag;
   std::string_view data_dir_flag;
+  bool health_check = false;
   ArgReader reader(args);
   while (!reader.Done()) {
     reader.Advance();
@@ -257,6 +259,9 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
         case SwitchEffect::kVersion:
           parsed.action = ParsedOptions::Action::kVersion;
           return parsed;
+        case SwitchEffect::kHealthCheck:
+          health_check = true;
+          break;
         case SwitchEffect::kInMemory:
           o.in_memory = true;
           in_memory_flag = flag;
@@ -280,6 +285,7 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
   if (!in_memory_flag.empty() && !data_dir_flag.empty()) return Error(Conflict(in_memory_flag, data_dir_flag));
   // A data directory on the command line overrides EDDY_IN_MEMORY.
   if (!data_dir_flag.empty()) o.in_memory = false;
+  if (health_check) parsed.action = ParsedOptions::Action::kHealthCheck;
   return parsed;
 }
 
@@ -287,7 +293,9 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Envi
   ServerOptions defaults;
   std::string env_error = env ? ApplyEnvironment(defaults, env) : "";
   ParsedOptions parsed = ParseOptions(args, defaults);
-  if (!env_error.empty() && parsed.action == ParsedOptions::Action::kRun) return Error(std::move(env_error));
+  const bool uses_options =
+      parsed.action == ParsedOptions::Action::kRun || parsed.action == ParsedOptions::Action::kHealthCheck;
+  if (!env_error.empty() && uses_options) return Error(std::move(env_error));
   return parsed;
 }
 
@@ -320,6 +328,8 @@ std::string Usage(std::string_view program) {
       "  --log-echo        also print every function log line on stdout\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
+      "  --health-check    exit 0 if the eddy that the other options describe\n"
+      "                    answers GET /_eddy/health, 1 if not (for HEALTHCHECK)\n"
       "\n"
       "Values may also be given as --option=value.\n"
       "\n"

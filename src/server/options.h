@@ -48,6 +48,10 @@ struct ParsedOptions {
     kRun,      // start the server with `options`
     kHelp,     // print Usage() to stdout, exit 0
     kVersion,  // print the version to stdout, exit 0
+    // --health-check: ask the server that `options` describe for
+    // /_eddy/health and exit 0 if it answers 200, 1 otherwise (the
+    // container image's HEALTHCHECK; server/health_check.h).
+    kHealthCheck,
     kError,    // print `error` and Usage() to stderr, exit 2
   };
   Action action = Action::kRun;

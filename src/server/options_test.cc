@@ -272,6 +272,26 @@ TEST_CASE("ParseOptions: flags override the environment") {
   CHECK(ParseOptions(std::vector<std::string_view>{}, EnvironmentLookup()).options.port == 8000);
 }
 
+TEST_CASE("ParseOptions: --health-check reads the server's own command line and environment") {
+  // The image's HEALTHCHECK passes the server's arguments after the switch,
+  // so the check finds the port that -port or EDDY_PORT chose.
+  ParsedOptions p = ParseOptions(
+      std::vector<std::string_view>{"--health-check", "-jar", "DynamoDBLocal.jar", "-sharedDb", "-port", "8001"},
+      Env({{"EDDY_HOST", "0.0.0.0"}}));
+  REQUIRE(p.action == Action::kHealthCheck);
+  CHECK(p.options.port == 8001);
+  CHECK(p.options.host == "0.0.0.0");
+  CHECK(ParseOptions(std::vector<std::string_view>{"--health-check"}, Env({{"EDDY_PORT", "8100"}})).options.port ==
+        8100);
+  // Its place among the flags does not matter; a bad flag or variable is
+  // still an error, and --help still wins.
+  CHECK(Parse({"-inMemory", "--health-check"}).action == Action::kHealthCheck);
+  CHECK(Parse({"--health-check", "--port", "x"}).action == Action::kError);
+  CHECK(ParseOptions(std::vector<std::string_view>{"--health-check"}, Env({{"EDDY_PORT", "x"}})).action ==
+        Action::kError);
+  CHECK(Parse({"--health-check", "-help"}).action == Action::kHelp);
+}
+
 TEST_CASE("ParseOptions(argc, argv, env) reads the environment") {
   char prog[] = "eddy";
   char flag[] = "-sharedDb";
@@ -285,7 +305,7 @@ TEST_CASE("Usage mentions every option") {
   std::string usage = Usage("eddy");
   for (const char* flag :
        {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--functions",
-        "--log-dir", "--log-echo", "--help", "--version", "-port", "-dbPath", "-inMemory", "-sharedDb", "-cors",
+        "--log-dir", "--log-echo", "--help", "--version", "--health-check", "-port", "-dbPath", "-inMemory", "-sharedDb", "-cors",
         "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry", "-help", "-jar", "EDDY_HOST",
         "EDDY_PORT", "EDDY_DATA_DIR", "EDDY_IN_MEMORY", "EDDY_REGION", "EDDY_THREADS", "EDDY_TTL_INTERVAL",
         "EDDY_FUNCTIONS", "EDDY_LOG_DIR", "EDDY_LOG_ECHO"}) {
