@@ -124,7 +124,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
   try {
     engine = Engine::Open(engine_options);
   } catch (const std::exception& e) {
-    std::cerr << "eddy: cannot open data directory " << data_dir << ": " << e.what() << "\n";
+    std::cerr << "eddy: " << e.what() << "\n";  // names the directory
     return 1;
   }
 
