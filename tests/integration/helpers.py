@@ -39,6 +39,7 @@ class EddyServer:
         self.endpoint = None
         self._stderr_file = None
         self._drain_thread = None
+        self._stdout = bytearray()  # after the listening line, for stdout()
 
     def start(self):
         self._stderr_file = tempfile.TemporaryFile()
@@ -75,6 +76,7 @@ class EddyServer:
                     line, buf = buf.split(b'\n', 1)
                     m = LISTENING_RE.search(line.decode('utf-8', 'replace'))
                     if m:
+                        self._stdout += buf  # what followed it in the same read
                         return m.group(1).rstrip('/')
         finally:
             sel.close()
@@ -86,10 +88,15 @@ class EddyServer:
 
     def _drain(self):
         try:
-            while os.read(self.proc.stdout.fileno(), 65536):
-                pass
+            while chunk := os.read(self.proc.stdout.fileno(), 65536):
+                self._stdout += chunk
+                del self._stdout[:-1_000_000]  # keep the last megabyte
         except OSError:
             pass
+
+    def stdout(self):
+        """What eddy printed after its listening line (the last megabyte)."""
+        return bytes(self._stdout).decode('utf-8', 'replace')
 
     def stderr(self):
         if not self._stderr_file:
