@@ -155,6 +155,11 @@ in_image() { buildah run --isolation chroot "$@"; }
 [[ $(in_image "$CONTAINER" -- id -u) == 1000 ]] || fail "does not run as uid 1000"
 ok "runs as uid 1000 with $(in_image "$CONTAINER" -- python3 --version); $(in_image "$CONTAINER" -- eddy --version)"
 in_image "$CONTAINER" -- eddy -help | grep -q -- "-dbPath DIR" || fail "-help does not list DynamoDB Local's options"
+for dir in /data /home/dynamodblocal/data; do
+  in_image --user 4321:0 "$CONTAINER" -- touch "$dir/probe" || fail "another uid cannot write $dir"
+  in_image "$CONTAINER" -- rm -f "$dir/probe"
+done
+ok "uid 1000 and any uid in group root (docker run --user N) can write /data and /home/dynamodblocal/data"
 ok "-help prints the usage with DynamoDB Local's options"
 
 step "buildah bud -f docker/example/app/Dockerfile"
