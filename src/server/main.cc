@@ -8,6 +8,7 @@
 // stdout, "eddy listening on http://<host>:<port>", to learn the port.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -172,6 +173,12 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
       handlers.BeginStop();
       return 1;
     }
+    const std::string url = "http://" + UrlHost(options.host) + ":" + std::to_string(port);
+    // Serving matters more than the health check that reads the file (a
+    // read-only container file system, say): warn and go on.
+    if (!options.address_file.empty() && !WriteAddressFile(options.address_file, url, &error)) {
+      std::cerr << "eddy: warning: --address-file: " << error << "\n";
+    }
 
     // Signals are handled on their own small io_context and thread, armed
     // before the "listening" line so a fixture may signal right after it.
@@ -185,7 +192,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     std::thread signal_thread([&signal_context] { signal_context.run(); });
     sweeper.Start();  // no thread with --ttl-interval 0
 
-    std::printf("eddy listening on http://%s:%u\n", UrlHost(options.host).c_str(), unsigned{port});
+    std::printf("eddy listening on %s\n", url.c_str());
     std::fflush(stdout);
 
     server.Run();  // returns once Stop() has drained every connection
@@ -193,6 +200,8 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     signal_thread.join();
     handlers.pollers.Stop();
     sweeper.Stop();
+    // Stopped: a health check must no longer find an address.
+    if (!options.address_file.empty()) std::remove(options.address_file.c_str());
   }
   engine.reset();  // flush and close the database before the data directory may go
   return 0;
@@ -207,14 +216,15 @@ int Main(int argc, char** argv) {
     case ParsedOptions::Action::kVersion:
       std::cout << "eddy " << kEddyVersion << "\n";
       return 0;
-    case ParsedOptions::Action::kError:
+    case ParsedOptions::Action::kError: {
       std::cerr << "eddy: " << parsed.error << "\n\n" << Usage("eddy");
-      return 2;
+      // Docker reserves a health check's exit code 2; any failure there is 1.
+      const bool health_check = std::find(argv + 1, argv + argc, std::string_view("--health-check")) != argv + argc;
+      return health_check ? 1 : 2;
+    }
     case ParsedOptions::Action::kHealthCheck: {
       std::string error;
-      if (CheckHealth(LocalAddressFor(parsed.options.host), parsed.options.port, std::chrono::seconds(2), &error)) {
-        return 0;
-      }
+      if (CheckServerHealth(parsed.options, std::chrono::seconds(2), &error)) return 0;
       std::cerr << "eddy: unhealthy: " << error << "\n";
       return 1;
     }

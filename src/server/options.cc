@@ -85,6 +85,7 @@ ParsedOptions Error(std::string message) {
 // message, each naming itself.
 enum class Setting {
   kHost, kPort, kDataDir, kInMemory, kRegion, kThreads, kTtlInterval, kFunctions, kLogDir, kLogEcho,
+  kAddressFile,
   kCors,     // DynamoDB Local's -cors: checked, then ignored (eddy answers CORS for any origin)
   kIgnored,  // the java command line's `-jar FILE`
 };
@@ -100,6 +101,7 @@ constexpr Named kValueFlags[] = {
     {"--data-dir", Setting::kDataDir},    {"--region", Setting::kRegion},
     {"--threads", Setting::kThreads},     {"--ttl-interval", Setting::kTtlInterval},
     {"--functions", Setting::kFunctions}, {"--log-dir", Setting::kLogDir},
+    {"--address-file", Setting::kAddressFile},
     // DynamoDB Local's (DynamoDBLocal.UsageNotes, "Command line options").
     {"-port", Setting::kPort},            {"-dbPath", Setting::kDataDir},
     {"-cors", Setting::kCors},
@@ -113,6 +115,7 @@ constexpr Named kEnvironmentVariables[] = {
     {"EDDY_REGION", Setting::kRegion},     {"EDDY_THREADS", Setting::kThreads},
     {"EDDY_TTL_INTERVAL", Setting::kTtlInterval}, {"EDDY_FUNCTIONS", Setting::kFunctions},
     {"EDDY_LOG_DIR", Setting::kLogDir},    {"EDDY_LOG_ECHO", Setting::kLogEcho},
+    {"EDDY_ADDRESS_FILE", Setting::kAddressFile},
 };
 
 enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kNone };
@@ -201,6 +204,7 @@ std::string Apply(ServerOptions& o, Setting setting, std::string_view name, std:
     case Setting::kRegion: o.region = value; break;
     case Setting::kFunctions: o.functions_file = value; break;
     case Setting::kLogDir: o.log_dir = value; break;
+    case Setting::kAddressFile: o.address_file = value; break;
     default: break;  // kCors: "*" or a comma list of origins; eddy allows any
   }
   return "";
@@ -223,16 +227,15 @@ EnvironmentLookup ProcessEnvironment() {
   };
 }
 
+// EDDY_IN_MEMORY=1 beats EDDY_DATA_DIR, as -inMemory does: an image that
+// sets EDDY_DATA_DIR can still be run in memory with `-e EDDY_IN_MEMORY=1`.
 std::string ApplyEnvironment(ServerOptions& options, const EnvironmentLookup& env) {
-  bool data_dir_set = false;
   for (const Named& variable : kEnvironmentVariables) {
     std::optional<std::string> value = env(std::string(variable.name));
     if (!value || value->empty()) continue;
     std::string error = Apply(options, variable.setting, variable.name, *value);
     if (!error.empty()) return error;
-    if (variable.setting == Setting::kDataDir) data_dir_set = true;
   }
-  if (options.in_memory && data_dir_set) return Conflict("EDDY_IN_MEMORY", "EDDY_DATA_DIR");
   return "";
 }
 
@@ -248,8 +251,9 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
   while (!reader.Done()) {
     reader.Advance();
     std::string_view flag = reader.name();
-    // A java system property (-Djava.library.path=./DynamoDBLocal_lib).
-    if (flag.starts_with("-D")) continue;
+    // The JVM's options: a system property (-Djava.library.path=...) or a
+    // heap setting (-Xmx512m, -XX:+UseG1GC).
+    if (flag.starts_with("-D") || flag.starts_with("-X")) continue;
     if (const Switch* s = Find(kSwitches, flag)) {
       if (reader.has_inline_value()) return Error(std::string(flag) + " does not take a value");
       switch (s->effect) {
@@ -326,10 +330,13 @@ std::string Usage(std::string_view program) {
       "                    source mappings (JSON; see README, \"Stream handlers\")\n"
       "  --log-dir DIR     where function logs are written (default DATA_DIR/logs)\n"
       "  --log-echo        also print every function log line on stdout\n"
+      "  --address-file F  once listening, write the server's URL to F (replaced\n"
+      "                    atomically); --health-check reads it from there\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
-      "  --health-check    exit 0 if the eddy that the other options describe\n"
-      "                    answers GET /_eddy/health, 1 if not (for HEALTHCHECK)\n"
+      "  --health-check    exit 0 if the eddy that the other options (or the\n"
+      "                    --address-file) describe answers GET /_eddy/health,\n"
+      "                    1 if not (for a container's HEALTHCHECK)\n"
       "\n"
       "Values may also be given as --option=value.\n"
       "\n"
@@ -342,12 +349,14 @@ std::string Usage(std::string_view program) {
       "                    accepted: eddy's tables and indexes are ACTIVE at once\n"
       "  -optimizeDbBeforeStartup, -disableTelemetry\n"
       "                    accepted, no effect\n"
-      "  -jar FILE, -D...  java's arguments (-jar DynamoDBLocal.jar), ignored\n"
+      "  -jar FILE, -D..., -X...\n"
+      "                    java's arguments (-jar DynamoDBLocal.jar), ignored\n"
       "\n"
       "Environment (defaults that options override; empty = unset):\n"
       "  EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY (1/true/0/false),\n"
       "  EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS,\n"
-      "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false)\n";
+      "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false), EDDY_ADDRESS_FILE\n"
+      "  (EDDY_IN_MEMORY=1 overrides EDDY_DATA_DIR)\n";
   return usage;
 }
 

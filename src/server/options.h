@@ -41,6 +41,10 @@ struct ServerOptions {
   // Where function logs are kept; empty = <data dir>/logs.
   std::string log_dir;
   bool log_echo = false;         // also print every log event on stdout
+  // Once listening, the server writes its URL ("http://0.0.0.0:8000") here,
+  // and --health-check reads it: the container image's HEALTHCHECK then
+  // finds the server whatever its flags and process tree. Empty = none.
+  std::string address_file;
 };
 
 struct ParsedOptions {
@@ -66,9 +70,10 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 EnvironmentLookup ProcessEnvironment();
 
 // Sets `options` from EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY,
-// EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS, EDDY_LOG_DIR
-// and EDDY_LOG_ECHO, validated like the flags they stand for (booleans are
-// 1, true, 0 or false). An empty variable counts as unset (compose writes
+// EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS, EDDY_LOG_DIR,
+// EDDY_LOG_ECHO and EDDY_ADDRESS_FILE, validated like the flags they stand
+// for (booleans are 1, true, 0 or false); EDDY_IN_MEMORY=1 beats
+// EDDY_DATA_DIR. An empty variable counts as unset (compose writes
 // `EDDY_REGION=` for "not set"). Returns an error naming the first invalid
 // variable, or "" on success (`options` may be partly set on error).
 std::string ApplyEnvironment(ServerOptions& options, const EnvironmentLookup& env);

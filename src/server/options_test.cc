@@ -24,6 +24,8 @@ TEST_CASE("ParseOptions: defaults") {
 }
 
 TEST_CASE("ParseOptions: every flag, separate and --flag=value forms") {
+  CHECK(Parse({"--address-file", "/run/a"}).options.address_file == "/run/a");
+  CHECK(Parse({"--address-file=/run/b"}).options.address_file == "/run/b");
   ParsedOptions p = Parse({"--host", "0.0.0.0", "--port", "0", "--data-dir", "/var/eddy", "--region",
                            "eu-west-1", "--threads", "4"});
   REQUIRE(p.action == Action::kRun);
@@ -150,6 +152,11 @@ TEST_CASE("ParseOptions: the java command line pasted after the image name is ig
   p = Parse({"-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", "-inMemory"});
   REQUIRE(p.action == Action::kRun);
   CHECK(p.options.in_memory);
+
+  // The JVM's heap and GC options too.
+  p = Parse({"-Xmx512m", "-XX:+UseG1GC", "-jar", "DynamoDBLocal.jar", "-port", "8001"});
+  REQUIRE(p.action == Action::kRun);
+  CHECK(p.options.port == 8001);
 }
 
 TEST_CASE("ParseOptions: DynamoDB Local flag errors") {
@@ -197,7 +204,8 @@ TEST_CASE("ApplyEnvironment: every variable") {
                                  {"EDDY_TTL_INTERVAL", "0.5"},
                                  {"EDDY_FUNCTIONS", "fns.json"},
                                  {"EDDY_LOG_DIR", "/logs"},
-                                 {"EDDY_LOG_ECHO", "true"}})) == "");
+                                 {"EDDY_LOG_ECHO", "true"},
+                                 {"EDDY_ADDRESS_FILE", "/tmp/eddy.address"}})) == "");
   CHECK(o.host == "0.0.0.0");
   CHECK(o.port == 8100);
   CHECK(o.data_dir == "/var/eddy");
@@ -208,6 +216,7 @@ TEST_CASE("ApplyEnvironment: every variable") {
   CHECK(o.functions_file == "fns.json");
   CHECK(o.log_dir == "/logs");
   CHECK(o.log_echo);
+  CHECK(o.address_file == "/tmp/eddy.address");
 
   ServerOptions m;
   CHECK(ApplyEnvironment(m, Env({{"EDDY_IN_MEMORY", "1"}, {"EDDY_LOG_ECHO", "0"}})) == "");
@@ -233,9 +242,16 @@ TEST_CASE("ApplyEnvironment: invalid values name the variable") {
   CHECK(error_of({{"EDDY_TTL_INTERVAL", "1h"}}).starts_with("EDDY_TTL_INTERVAL must be a number of seconds"));
   CHECK(error_of({{"EDDY_IN_MEMORY", "yes"}}) == "EDDY_IN_MEMORY must be 1, true, 0 or false, got 'yes'");
   CHECK(error_of({{"EDDY_LOG_ECHO", "TRUE"}}).starts_with("EDDY_LOG_ECHO must be 1, true, 0 or false"));
-  CHECK(error_of({{"EDDY_IN_MEMORY", "1"}, {"EDDY_DATA_DIR", "/d"}}) ==
-        "EDDY_IN_MEMORY and EDDY_DATA_DIR cannot be used together");
-  CHECK(error_of({{"EDDY_IN_MEMORY", "0"}, {"EDDY_DATA_DIR", "/d"}}) == "");
+}
+
+TEST_CASE("ApplyEnvironment: EDDY_IN_MEMORY=1 beats EDDY_DATA_DIR (which the image sets)") {
+  ServerOptions o;
+  CHECK(ApplyEnvironment(o, Env({{"EDDY_IN_MEMORY", "1"}, {"EDDY_DATA_DIR", "/data"}})) == "");
+  CHECK(o.in_memory);
+  ServerOptions p;
+  CHECK(ApplyEnvironment(p, Env({{"EDDY_IN_MEMORY", "0"}, {"EDDY_DATA_DIR", "/data"}})) == "");
+  CHECK_FALSE(p.in_memory);
+  CHECK(p.data_dir == "/data");
 }
 
 TEST_CASE("ParseOptions: flags override the environment") {
@@ -305,10 +321,10 @@ TEST_CASE("Usage mentions every option") {
   std::string usage = Usage("eddy");
   for (const char* flag :
        {"--host", "--port", "--data-dir", "--in-memory", "--region", "--threads", "--ttl-interval", "--functions",
-        "--log-dir", "--log-echo", "--help", "--version", "--health-check", "-port", "-dbPath", "-inMemory", "-sharedDb", "-cors",
+        "--log-dir", "--log-echo", "--help", "--version", "--health-check", "--address-file", "-port", "-dbPath", "-inMemory", "-sharedDb", "-cors",
         "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry", "-help", "-jar", "EDDY_HOST",
         "EDDY_PORT", "EDDY_DATA_DIR", "EDDY_IN_MEMORY", "EDDY_REGION", "EDDY_THREADS", "EDDY_TTL_INTERVAL",
-        "EDDY_FUNCTIONS", "EDDY_LOG_DIR", "EDDY_LOG_ECHO"}) {
+        "EDDY_FUNCTIONS", "EDDY_LOG_DIR", "EDDY_LOG_ECHO", "EDDY_ADDRESS_FILE", "-X"}) {
     CHECK(usage.find(flag) != std::string::npos);
   }
 }
