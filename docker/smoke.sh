@@ -12,9 +12,10 @@
 #   4. run tests/cli/music_walkthrough.sh against it with the AWS CLI from
 #      outside, which reads the handler's log through the Logs API too;
 #   5. run the example app's image against it, as compose's `app` service;
-#   6. check the log on eddy's stdout (what `docker compose logs` shows), the
-#      image's HEALTHCHECK command, data kept across a kill -9, and
-#      `-jar DynamoDBLocal.jar -inMemory -port N`, DynamoDB Local's default.
+#   6. check the log on eddy's stdout (what `docker compose logs` shows),
+#      curl inside the image, the HEALTHCHECK command as the image gives it,
+#      data kept across a kill -9, and `-jar DynamoDBLocal.jar -inMemory
+#      -port N` (DynamoDB Local's default command, with a port).
 #
 # Usage (as root; installs buildah, podman and debootstrap with apt if
 # missing):  docker/smoke.sh [--rebuild-base] [--keep]
@@ -130,20 +131,27 @@ ok "built $IMAGE in $((($(now_ms) - build_start) / 1000)) s: $(megabytes "$size"
   "$(megabytes $((size - base_size))) on top of the base; $(megabytes "$compressed") gzipped (about a pull)"
 
 buildah inspect --type image "$IMAGE" >"$WORK/inspect.json"
-python3 - "$WORK/inspect.json" "$WORK/healthcheck" <<'PY' || fail "image configuration"
+# The entry point and the HEALTHCHECK command, one argument per line, for
+# running them below as Docker would.
+python3 - "$WORK/inspect.json" "$WORK/entrypoint" "$WORK/healthcheck" <<'PY' || fail "image configuration"
 import json, sys
 c = json.load(open(sys.argv[1]))["Docker"]["config"]
-expect = {"User": "eddy", "WorkingDir": "/home/dynamodblocal", "Entrypoint": ["/usr/local/bin/eddy"]}
+expect = {"User": "dynamodblocal", "WorkingDir": "/home/dynamodblocal",
+          "Entrypoint": ["/usr/bin/tini", "--", "/usr/local/bin/eddy"]}
 for key, value in expect.items():
     assert c.get(key) == value, (key, c.get(key))
 env = dict(e.split("=", 1) for e in c["Env"])
 assert env["EDDY_HOST"] == "0.0.0.0" and env["EDDY_PORT"] == "8000" and env["EDDY_DATA_DIR"] == "/data", env
 assert "/data" in c["Volumes"] and "8000/tcp" in c["ExposedPorts"], c
 test = c["Healthcheck"]["Test"]
-assert test[:3] == ["CMD", "/bin/sh", "-c"], test
-open(sys.argv[2], "w").write(test[3])
+assert test[0] == "CMD", test
+open(sys.argv[2], "w").write("\n".join(c["Entrypoint"]) + "\n")
+open(sys.argv[3], "w").write("\n".join(test[1:]) + "\n")
 PY
-ok "configuration: user eddy, /home/dynamodblocal, EDDY_HOST=0.0.0.0, port 8000, /data volume, HEALTHCHECK"
+mapfile -t ENTRYPOINT <"$WORK/entrypoint"
+mapfile -t HEALTHCHECK <"$WORK/healthcheck"
+ok "configuration: user dynamodblocal, /home/dynamodblocal, ${ENTRYPOINT[*]}, EDDY_HOST=0.0.0.0, port 8000," \
+  "/data volume, HEALTHCHECK ${HEALTHCHECK[*]}"
 
 new_container() {  # new_container <image>: a working container, named in $NEW_CONTAINER
   NEW_CONTAINER=$(buildah from "$1")
@@ -152,9 +160,10 @@ new_container() {  # new_container <image>: a working container, named in $NEW_C
 new_container "$IMAGE"
 CONTAINER=$NEW_CONTAINER
 in_image() { buildah run --isolation chroot "$@"; }
-[[ $(in_image "$CONTAINER" -- id -u) == 1000 ]] || fail "does not run as uid 1000"
-ok "runs as uid 1000 with $(in_image "$CONTAINER" -- python3 --version); $(in_image "$CONTAINER" -- eddy --version)"
-in_image "$CONTAINER" -- eddy -help | grep -q -- "-dbPath DIR" || fail "-help does not list DynamoDB Local's options"
+[[ $(in_image "$CONTAINER" -- id -un):$(in_image "$CONTAINER" -- id -u) == dynamodblocal:1000 ]] ||
+  fail "does not run as dynamodblocal, uid 1000"
+ok "runs as dynamodblocal, uid 1000, with $(in_image "$CONTAINER" -- python3 --version); $(in_image "$CONTAINER" -- eddy --version)"
+in_image "$CONTAINER" -- "${ENTRYPOINT[@]}" -help | grep -q -- "-dbPath DIR" || fail "-help does not list DynamoDB Local's options"
 for dir in /data /home/dynamodblocal/data; do
   in_image --user 4321:0 "$CONTAINER" -- touch "$dir/probe" || fail "another uid cannot write $dir"
   in_image "$CONTAINER" -- rm -f "$dir/probe"
@@ -187,51 +196,60 @@ for volume in service["volumes"]:
 open(options_file, "w").write("\n".join(options) + "\n")
 open(command_file, "w").write("\n".join(shlex.split(service["command"])) + "\n")
 PY
-mkdir -p "$WORK/eddy-data" && chown 1000:1000 "$WORK/eddy-data"  # as Docker seeds a named volume
+# As Docker seeds a new named volume: from the image's directory.
+mkdir -p "$WORK/eddy-data" && chown 1000:0 "$WORK/eddy-data" && chmod 0775 "$WORK/eddy-data"
 mapfile -t COMPOSE_OPTIONS <"$WORK/compose-options"
 mapfile -t COMPOSE_COMMAND <"$WORK/compose-command"
 
-# start_eddy <buildah run options> -- <eddy's arguments>: starts eddy in the
-# image and waits for its "listening" line, then for a healthy answer.
+# The eddy process below $1 (buildah run forks twice, then tini runs eddy;
+# chroot isolation has no PID namespace, so this is the host's PID).
+find_eddy() {
+  local child
+  for child in $(pgrep -P "$1"); do
+    if [[ $(cat "/proc/$child/comm" 2>/dev/null) == eddy ]]; then echo "$child"; return 0; fi
+    find_eddy "$child" && return 0
+  done
+  return 1
+}
+
+# healthcheck <buildah run options...>: the image's HEALTHCHECK command.
+healthcheck() { in_image "$@" "$CONTAINER" -- "${HEALTHCHECK[@]}"; }
+
+# start_eddy <buildah run options> -- <arguments>: runs the image's entry
+# point with the arguments, waits for eddy's "listening" line, then for the
+# HEALTHCHECK command to pass.
 start_eddy() {
   local options=() start i
   while [[ $1 != -- ]]; do options+=("$1"); shift; done
   shift
   : >"$WORK/eddy.out"
   start=$(now_ms)
-  buildah run --isolation chroot "${options[@]}" "$CONTAINER" -- /usr/local/bin/eddy "$@" >>"$WORK/eddy.out" 2>&1 &
+  buildah run --isolation chroot "${options[@]}" "$CONTAINER" -- "${ENTRYPOINT[@]}" "$@" >>"$WORK/eddy.out" 2>&1 &
   RUN_PID=$!
   for ((i = 0; i < 1000; i++)); do
     if grep -q '^eddy listening on ' "$WORK/eddy.out"; then
       LISTENING_MS=$(($(now_ms) - start))
-      # buildah runs eddy three processes down (chroot isolation has no PID
-      # namespace: this is the host's PID).
-      EDDY_PID=$(pgrep -x eddy -P "$(pgrep -P "$(pgrep -P "$RUN_PID")")")
-      in_image "$CONTAINER" -- eddy --health-check --port "$PORT" || fail "listening but not healthy"
+      EDDY_PID=$(find_eddy "$RUN_PID") || fail "no eddy process under buildah run"
+      healthcheck "${options[@]}" || fail "listening, but the HEALTHCHECK command fails"
       return 0
     fi
     kill -0 "$RUN_PID" 2>/dev/null || fail "eddy exited at start"
     sleep 0.01
   done
-  fail "eddy did not start listening"
+  fail "eddy did not start listening within 10 s"
 }
 
 step "eddy as compose's eddy service: eddy ${COMPOSE_COMMAND[*]}, ${COMPOSE_OPTIONS[*]}"
 start_eddy --env "EDDY_PORT=$PORT" "${COMPOSE_OPTIONS[@]}" -- "${COMPOSE_COMMAND[@]}"
-ok "listening $LISTENING_MS ms after buildah run started (its own set-up included), then healthy;" \
-  "EDDY_PORT=$PORT stands for the port mapping"
+ok "listening $LISTENING_MS ms after buildah run started (its own set-up included), then the" \
+  "HEALTHCHECK command passed; EDDY_PORT=$PORT stands for the port mapping"
 grep -q "^eddy listening on http://0.0.0.0:$PORT$" "$WORK/eddy.out" || fail "not listening on 0.0.0.0:$PORT"
 ok "listening on 0.0.0.0:$PORT"
 
-# The image's HEALTHCHECK command, as written, with eddy's PID for 1
-# (buildah run has no PID namespace; in a container eddy is PID 1).
-health_cmd=$(cat "$WORK/healthcheck")
-check_healthcheck() {  # check_healthcheck <buildah run options...>
-  in_image "$@" "$CONTAINER" -- /bin/sh -c "${health_cmd//\/proc\/1\//\/proc\/$EDDY_PID\/}" ||
-    fail "the HEALTHCHECK command failed: $health_cmd"
-}
-check_healthcheck --env "EDDY_PORT=$PORT" "${COMPOSE_OPTIONS[@]}"
-ok "the image's HEALTHCHECK command passes (port from EDDY_PORT)"
+in_image "$CONTAINER" -- curl -sf -o /dev/null "http://localhost:$PORT/_eddy/health" ||
+  fail "curl inside the image"
+in_image "$CONTAINER" -- curl -s -o /dev/null "http://localhost:$PORT" || fail "curl -s http://localhost:$PORT"
+ok "curl -s http://localhost:$PORT inside the image (DynamoDB Local compose files' health check) works"
 
 # --- 4. the Music walkthrough from outside, with the AWS CLI --------------------------
 step "tests/cli/music_walkthrough.sh against http://127.0.0.1:$PORT, checking music-handler's log"
@@ -267,12 +285,13 @@ songs_after=$(aws_local dynamodb scan --table-name Music --select COUNT --query 
 [[ -n $(ls "$WORK/eddy-data") ]] || fail "nothing written to the volume"
 ok "kill -9, restart: Music still has its $songs_after items (in the eddy-data volume); listening again after $LISTENING_MS ms"
 stop_eddy TERM
+healthcheck 2>/dev/null && fail "the HEALTHCHECK command passes with eddy stopped"
+ok "with eddy stopped, the HEALTHCHECK command fails"
 
 step "eddy -jar DynamoDBLocal.jar -inMemory -port $PORT (amazon/dynamodb-local's default command, -port added)"
 start_eddy -- -jar DynamoDBLocal.jar -inMemory -port "$PORT"
 [[ $(aws_local dynamodb list-tables --query 'length(TableNames)') == 0 ]] || fail "-inMemory did not start empty"
-check_healthcheck
-ok "-inMemory starts empty; the HEALTHCHECK command finds -port $PORT"
+ok "-inMemory starts empty; the HEALTHCHECK command found -port $PORT through EDDY_ADDRESS_FILE"
 stop_eddy TERM
 
 # Start-up time without buildah's own set-up: measured inside one buildah
@@ -280,7 +299,10 @@ stop_eddy TERM
 startup=$(in_image "$CONTAINER" -- /bin/sh -c '
   start=$(date +%s%N)
   eddy -inMemory -port "$1" >/dev/null &
-  until eddy --health-check -port "$1" 2>/dev/null; do :; done
+  i=0
+  until eddy --health-check 2>/dev/null; do
+    i=$((i + 1)); [ $i -lt 10000 ] || exit 1
+  done
   echo $((($(date +%s%N) - start) / 1000))
   kill $! && wait $!' sh "$PORT") || fail "start-up time"
 ok "start-up inside the image, launch to first healthy answer: $((startup / 1000)).$(printf %03d $((startup % 1000))) ms"
