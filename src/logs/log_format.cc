@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/fnv.h"
+
 namespace eddy::logs {
 namespace {
 
@@ -128,15 +130,6 @@ std::string EncodeFileName(std::string_view name) {
     out += hash;
   }
   return out;
-}
-
-uint64_t Fnv1a64(std::string_view data) {
-  uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : data) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
 }
 
 }  // namespace eddy::logs

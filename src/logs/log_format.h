@@ -40,7 +40,4 @@ std::optional<ParsedLine> ParseEventLine(std::string_view line);
 // kept in group.meta, so the mapping need not be reversible.
 std::string EncodeFileName(std::string_view name);
 
-// FNV-1a 64-bit: stable across runs and platforms.
-uint64_t Fnv1a64(std::string_view data);
-
 }  // namespace eddy::logs

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <queue>
 
+#include "core/fnv.h"
 #include "core/json.h"
 #include "logs/log_format.h"
 

@@ -24,6 +24,11 @@ std::string LocalAddressFor(const std::string& listen_host) {
   return listen_host;
 }
 
+std::string ServerUrl(const std::string& host, uint16_t port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 bool WriteAddressFile(const std::string& path, const std::string& url, std::string* error) {
   const std::string temporary = path + ".tmp";
   {

@@ -18,11 +18,15 @@ namespace eddy {
 // `listen_host` at: loopback for the wildcard addresses 0.0.0.0 and ::.
 std::string LocalAddressFor(const std::string& listen_host);
 
+// "http://host:port", with an IPv6 host in brackets: the URL eddy prints
+// when listening and writes to the address file.
+std::string ServerUrl(const std::string& host, uint16_t port);
+
 // Writes `url` and a newline to `path` through a temporary file and a
 // rename, so a reader never sees half of it. False with `error` on failure.
 bool WriteAddressFile(const std::string& path, const std::string& url, std::string* error);
 
-// Splits "http://host:port" (an IPv6 host in brackets) into host and port.
+// The inverse of ServerUrl: splits "http://host:port" into host and port.
 bool ParseServerUrl(std::string_view url, std::string* host, uint16_t* port);
 
 // GET /_eddy/health from host:port; true if it answers 200 within

@@ -25,9 +25,14 @@ TEST_CASE("LocalAddressFor: loopback for the wildcard addresses") {
   CHECK(LocalAddressFor("localhost") == "localhost");
 }
 
-TEST_CASE("ParseServerUrl: the URL eddy prints and writes to --address-file") {
+TEST_CASE("ServerUrl and ParseServerUrl: the URL eddy prints and writes to --address-file") {
+  CHECK(ServerUrl("0.0.0.0", 8000) == "http://0.0.0.0:8000");
+  CHECK(ServerUrl("::1", 80) == "http://[::1]:80");
   std::string host;
   uint16_t port = 0;
+  REQUIRE(ParseServerUrl(ServerUrl("::1", 80), &host, &port));
+  CHECK(host == "::1");
+  CHECK(port == 80);
   REQUIRE(ParseServerUrl("http://0.0.0.0:8000", &host, &port));
   CHECK(host == "0.0.0.0");
   CHECK(port == 8000);

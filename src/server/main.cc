@@ -61,11 +61,6 @@ class ScratchDirectory {
   std::string path_;
 };
 
-// IPv6 literals need brackets in a URL.
-std::string UrlHost(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
-
 // --log-echo: each log event on eddy's stdout, prefixed by its log group.
 void EchoLogEvent(std::string_view group, std::string_view, std::string_view message) {
   static std::mutex mutex;
@@ -167,13 +162,13 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     env.logs = log_store.get();
     env.clock = &clock;
     env.region = arn_region;
-    env.endpoint_url = "http://" + UrlHost(LocalAddressFor(options.host)) + ":" + std::to_string(port);
+    env.endpoint_url = ServerUrl(LocalAddressFor(options.host), port);
     if (!handlers.Start(functions_file, env, &error)) {
       std::cerr << "eddy: " << options.functions_file << ": " << error << "\n";
       handlers.BeginStop();
       return 1;
     }
-    const std::string url = "http://" + UrlHost(options.host) + ":" + std::to_string(port);
+    const std::string url = ServerUrl(options.host, port);
     // Serving matters more than the health check that reads the file (a
     // read-only container file system, say): warn and go on.
     if (!options.address_file.empty() && !WriteAddressFile(options.address_file, url, &error)) {

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "core/arn.h"
+#include "core/fnv.h"
 #include "engine/stream_record.h"
 #include "streams/on_failure_record.h"
 #include "streams/record_json.h"
@@ -30,19 +31,11 @@ constexpr int64_t kMaxBackoffMillis = 5000;
 // RecordsBehind counts at most this many records.
 constexpr size_t kRecordsBehindCap = 100000;
 
-// FNV-1a, for a stable UUID-shaped id from the checkpoint key.
-uint64_t Fnv1a(std::string_view text, uint64_t seed) {
-  uint64_t hash = seed;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
-
+// A stable UUID-shaped id from the checkpoint key: two FNV-1a hashes with
+// different seeds.
 std::string UuidOf(std::string_view key) {
-  const uint64_t a = Fnv1a(key, 14695981039346656037ULL);
-  const uint64_t b = Fnv1a(key, 0x9e3779b97f4a7c15ULL);
+  const uint64_t a = Fnv1a64(key);
+  const uint64_t b = Fnv1a64(key, 0x9e3779b97f4a7c15ULL);
   char text[40];
   std::snprintf(text, sizeof(text), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
                 static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),

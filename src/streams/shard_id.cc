@@ -4,18 +4,9 @@
 #include <cstdio>
 #include <string_view>
 
+#include "core/fnv.h"
+
 namespace eddy::streams {
-namespace {
-
-uint32_t Fnv1a32(std::string_view text, uint32_t hash = 2166136261u) {
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 16777619u;
-  }
-  return hash;
-}
-
-}  // namespace
 
 std::string ShardIdOf(const TableInfo& table, const StreamDescriptor& stream) {
   const uint32_t suffix = Fnv1a32(stream.label, Fnv1a32("/", Fnv1a32(table.table_id)));

@@ -4,21 +4,13 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/fnv.h"
 #include "streams/base64url.h"
 
 namespace eddy::streams {
 namespace {
 
 constexpr std::string_view kVersion = "1";
-
-uint64_t Fnv1a64(std::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 std::string Hex(uint64_t value) {
   char text[17];

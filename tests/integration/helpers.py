@@ -164,27 +164,26 @@ def new_table(client, resource, key_schema=None, attribute_definitions=None, **k
         delete_table(client, name)
 
 
-def full_query(table, **kwargs):
-    """All items of a Query through every page (resource Table)."""
+def _all_pages(read, **kwargs):
+    """Every item of a paged Query or Scan, following LastEvaluatedKey."""
     items = []
-    resp = table.query(**kwargs)
+    resp = read(**kwargs)
     items.extend(resp['Items'])
     while 'LastEvaluatedKey' in resp:
         kwargs['ExclusiveStartKey'] = resp['LastEvaluatedKey']
-        resp = table.query(**kwargs)
+        resp = read(**kwargs)
         items.extend(resp['Items'])
     return items
+
+
+def full_query(table, **kwargs):
+    """All items of a Query through every page (resource Table)."""
+    return _all_pages(table.query, **kwargs)
 
 
 def full_scan(table, **kwargs):
-    items = []
-    resp = table.scan(**kwargs)
-    items.extend(resp['Items'])
-    while 'LastEvaluatedKey' in resp:
-        kwargs['ExclusiveStartKey'] = resp['LastEvaluatedKey']
-        resp = table.scan(**kwargs)
-        items.extend(resp['Items'])
-    return items
+    """All items of a Scan through every page (resource Table)."""
+    return _all_pages(table.scan, **kwargs)
 
 
 def _freeze(v):
