@@ -23,7 +23,8 @@
 #   --keep          keep the built images afterwards (the build's layer cache,
 #                   untagged images, stays either way: `buildah rmi --prune`)
 # Environment: SMOKE_PORT (default 18000), AWS_CLI (default aws),
-#   DEBIAN_MIRROR (default http://deb.debian.org/debian).
+#   DEBIAN_MIRROR (default: the first Debian mirror in this machine's apt
+#   sources).
 # Takes about 4 minutes the first time on 2 cores, most of it compiling;
 # under a minute again with the layer cache. Too slow for every CI run,
 # so CI does not call it.
@@ -32,7 +33,15 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 PORT=${SMOKE_PORT:-18000}
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The mirror this machine's apt already uses: the first "URIs:" (deb822) or
+# "deb URL" (one-line format) whose path ends in /debian.
+apt_mirror() {
+  cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    sed -n -e 's/^URIs:[[:space:]]*//p' -e 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?//p' |
+    tr ' ' '\n' | grep -m1 '/debian/\?$' || true
+}
+MIRROR=${DEBIAN_MIRROR:-$(apt_mirror)}
+[[ -n "$MIRROR" ]] || { echo "smoke.sh: no Debian mirror in the apt sources; set DEBIAN_MIRROR" >&2; exit 1; }
 AWS=${AWS_CLI:-aws}
 IMAGE=localhost/eddy:smoke
 APP_IMAGE=localhost/eddy-example-app:smoke
