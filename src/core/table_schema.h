@@ -1,8 +1,10 @@
-// The key schema of a table: what the storage key codec and the engine need
-// to know about a table's primary key. The rest of a table's description
-// (billing, streams, timestamps) lives in engine/table_info.h.
+// Key schemas and key spaces: what the storage key codec and the engine need
+// to know about the keys of a table or of one of its secondary indexes. The
+// rest of a table's description (billing, streams, indexes' projections)
+// lives in engine/table_info.h.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +22,20 @@ struct KeySchema {
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
   bool operator==(const KeySchema&) const = default;
+};
+
+// One ordered set of entries in storage: a table's items, or one secondary
+// index's entries. The key codec, key validation, range reads and
+// LastEvaluatedKey take a key space, so an index is read with exactly the
+// code that reads a table.
+struct KeySpace {
+  uint64_t id = 0;  // storage prefix (storage/layout.h); never reused
+  KeySchema schema;
+  // Index entries are not unique by their own key: their storage key ends
+  // with the table item's key, and the index sort key before it is encoded
+  // self-delimiting (storage/layout.h).
+  bool is_index = false;
+  bool operator==(const KeySpace&) const = default;
 };
 
 }  // namespace eddy

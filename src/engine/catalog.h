@@ -30,8 +30,8 @@ class Catalog {
   // Table names in ascending order.
   std::vector<std::string> Names() const;
 
-  // A fresh storage id for a new table (persisted, never reused).
-  uint64_t AllocateTableId(rocksdb::WriteBatch* batch);
+  // A fresh storage id for a new table or index (persisted, never reused).
+  uint64_t AllocateStorageId(rocksdb::WriteBatch* batch);
   // Adds the table's persisted form to `batch`; Publish makes it visible.
   void StageTable(const TableInfo& info, rocksdb::WriteBatch* batch) const;
   void StageRemoval(const TableInfo& info, rocksdb::WriteBatch* batch) const;

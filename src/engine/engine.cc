@@ -59,25 +59,43 @@ std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
   return engine;
 }
 
+void Engine::StageIndexRemoval(const IndexInfo& index, rocksdb::WriteBatch* batch) const {
+  const std::string begin = storage::TablePrefix(index.key_space.id);
+  ThrowIfStorageError(batch->DeleteRange(store_->indexes(), begin, storage::PrefixSuccessor(begin)));
+}
+
+rocksdb::Status Engine::CountEntries(rocksdb::ColumnFamilyHandle* family, uint64_t id,
+                                     std::atomic<int64_t>* count, std::atomic<int64_t>* size_bytes) const {
+  const std::string begin = storage::TablePrefix(id);
+  const std::string end = storage::PrefixSuccessor(begin);
+  rocksdb::Slice lower(begin), upper(end);
+  auto it = store_->NewIterator(family, &lower, &upper);
+  int64_t entries = 0, bytes = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    size_t size = 0;
+    if (!storage::StoredItemSize(it->value().ToStringView(), &size)) {
+      return rocksdb::Status::Corruption("bad item under storage id " + std::to_string(id));
+    }
+    ++entries;
+    bytes += static_cast<int64_t>(size);
+  }
+  if (!it->status().ok()) return it->status();
+  *count = entries;
+  *size_bytes = bytes;
+  return rocksdb::Status::OK();
+}
+
 rocksdb::Status Engine::RecountStats() {
   for (const std::string& name : catalog_->Names()) {
     TableInfoPtr table = catalog_->Find(name);
-    const std::string begin = storage::TablePrefix(table->id);
-    const std::string end = storage::PrefixSuccessor(begin);
-    rocksdb::Slice lower(begin), upper(end);
-    auto it = store_->NewIterator(store_->items(), &lower, &upper);
-    int64_t count = 0, bytes = 0;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      size_t size = 0;
-      if (!storage::StoredItemSize(it->value().ToStringView(), &size)) {
-        return rocksdb::Status::Corruption("bad item in table " + name);
-      }
-      ++count;
-      bytes += static_cast<int64_t>(size);
+    rocksdb::Status status = CountEntries(store_->items(), table->key_space.id, &table->stats->item_count,
+                                          &table->stats->size_bytes);
+    for (const IndexInfo& index : table->indexes) {
+      if (!status.ok()) break;
+      status = CountEntries(store_->indexes(), index.key_space.id, &index.stats->item_count,
+                            &index.stats->size_bytes);
     }
-    if (!it->status().ok()) return it->status();
-    table->stats->item_count = count;
-    table->stats->size_bytes = bytes;
+    if (!status.ok()) return status;
   }
   return rocksdb::Status::OK();
 }
@@ -110,7 +128,11 @@ TableInfoPtr Engine::CreateTable(TableInfo spec) {
   }
   rocksdb::WriteBatch batch;
   auto info = std::make_shared<TableInfo>(std::move(spec));
-  info->id = catalog_->AllocateTableId(&batch);
+  info->key_space.id = catalog_->AllocateStorageId(&batch);
+  for (IndexInfo& index : info->indexes) {
+    index.key_space.id = catalog_->AllocateStorageId(&batch);
+    index.key_space.is_index = true;
+  }
   info->table_id = NewUuid();
   info->creation_millis = clock_->NowMillis();
   info->billing_mode_updated_millis = info->creation_millis;
@@ -136,12 +158,13 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
                                           std::string(name) + " not found");
   rocksdb::WriteBatch batch;
   catalog_->StageRemoval(*table, &batch);
-  const std::string begin = storage::TablePrefix(table->id);
+  const std::string begin = storage::TablePrefix(table->key_space.id);
   const std::string end = storage::PrefixSuccessor(begin);
   ThrowIfStorageError(batch.DeleteRange(store_->items(), begin, end));
   // The table's stream records go with it (DynamoDB keeps them readable for
   // 24 hours after the table is deleted; eddy does not, see ARCHITECTURE).
   ThrowIfStorageError(batch.DeleteRange(store_->streams(), begin, end));
+  for (const IndexInfo& index : table->indexes) StageIndexRemoval(index, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Unpublish(name);
   return table;
@@ -154,9 +177,9 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   auto info = std::make_shared<TableInfo>(*current);
   change(*current, info.get());
   info->name = current->name;
-  info->id = current->id;
+  info->key_space.id = current->key_space.id;
   info->table_id = current->table_id;
-  info->key_schema = current->key_schema;
+  info->key_space.schema = current->key_space.schema;
   info->attribute_definitions = current->attribute_definitions;
   info->creation_millis = current->creation_millis;
   info->stats = current->stats;
@@ -193,7 +216,7 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   if (status.ok()) {
     outcome.had_item = true;
     bool ok = storage::StoredItemSize(stored.ToStringView(), &outcome.old_size);
-    if (ok && (want_old_item || op.ReadsOldItem() || stream)) {
+    if (ok && (want_old_item || op.ReadsOldItem() || stream || !live->indexes.empty())) {
       ok = storage::DecodeItem(stored.ToStringView(), &outcome.old_item.emplace());
     }
     if (!ok) throw ApiError::Internal("corrupt item in storage");
@@ -208,13 +231,14 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   }
   const Item* new_item = op.Apply(old_item, &scratch);
   if (!new_item && !outcome.had_item) return outcome;  // deleting nothing changes nothing
+  if (new_item && !live->indexes.empty()) CheckIndexKeys(*live, *new_item);
 
   outcome.new_size = new_item ? op.NewItemSize(*new_item) : 0;
   if (stream && new_item && old_item && *new_item == *old_item) {
     // A write that changes nothing writes no stream record (and no item).
     outcome.unchanged = true;
   } else {
-    Commit(table, op, stream, stored.ToStringView(), new_item, outcome);
+    Commit(*live, op, stream, stored.ToStringView(), new_item, outcome);
   }
   if (new_item == &scratch) {
     outcome.updated_item = std::make_unique<Item>(std::move(scratch));
@@ -225,7 +249,7 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
 }
 
 void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
-                    std::string_view old_bytes, const Item* new_item, const WriteOutcome& outcome) {
+                    std::string_view old_bytes, const Item* new_item, WriteOutcome& outcome) {
   const std::string& key = op.key().storage_key;
   std::string encoded;
   rocksdb::WriteBatch batch;
@@ -234,6 +258,11 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
     ThrowIfStorageError(batch.Put(store_->items(), key, encoded));
   } else {
     ThrowIfStorageError(batch.Delete(store_->items(), key));
+  }
+  if (!table.indexes.empty()) {
+    StageIndexChanges(table, key, outcome.old_item ? &*outcome.old_item : nullptr,
+                      outcome.had_item ? old_bytes : std::string_view(), new_item, encoded,
+                      store_->indexes(), &batch, &outcome.index_changes);
   }
   TableStats& stats = *table.stats;
   uint64_t sequence = 0;  // of the stream record, when there is one
@@ -245,7 +274,7 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
     EncodeStreamRecord(stream->view_type, outcome.had_item, new_item != nullptr, op.is_ttl_delete(),
                        key, outcome.had_item ? old_bytes : std::string_view(), encoded, &record);
     ThrowIfStorageError(batch.Put(store_->streams(),
-                                  storage::StreamRecordKey(table.id, stream->created_millis, sequence),
+                                  storage::StreamRecordKey(table.key_space.id, stream->created_millis, sequence),
                                   record));
   }
   const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
@@ -253,12 +282,20 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
   ThrowIfStorageError(store_->Write(&batch));
   stats.item_count += count_delta;
   stats.size_bytes += size_delta;
+  for (const IndexChange& change : outcome.index_changes) {
+    change.stats->item_count += change.count_delta;
+    change.stats->size_bytes += change.size_delta;
+  }
   if (stream) stream_notifier_.Notify(sequence);
 }
 
 std::optional<Item> Engine::GetItem(const TableInfo&, const PrimaryKey& key) const {
+  return ReadItem(key.storage_key, nullptr);
+}
+
+std::optional<Item> Engine::ReadItem(std::string_view storage_key, const rocksdb::Snapshot* snapshot) const {
   rocksdb::PinnableSlice stored;
-  rocksdb::Status status = store_->Get(store_->items(), key.storage_key, &stored);
+  rocksdb::Status status = store_->Get(store_->items(), storage_key, &stored, snapshot);
   if (status.IsNotFound()) return std::nullopt;
   ThrowIfStorageError(status);
   Item item;

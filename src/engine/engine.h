@@ -14,8 +14,9 @@
 
 #include "core/clock.h"
 #include "engine/stream_notifier.h"
-#include "engine/write_lock.h"
+#include "engine/index_entries.h"
 #include "engine/read_spec.h"
+#include "engine/write_lock.h"
 #include "engine/table_info.h"
 #include "engine/write_op.h"
 #include "storage/store.h"
@@ -56,6 +57,8 @@ struct WriteOutcome {
   const Item* new_item = nullptr;
   std::unique_ptr<Item> updated_item;
   bool unchanged = false;        // the new item equals the old: nothing written
+  // The secondary indexes the write changed (ReturnConsumedCapacity INDEXES).
+  std::vector<IndexChange> index_changes;
 };
 
 class Engine {
@@ -131,10 +134,17 @@ class Engine {
   // under write_mutex_.
   // `old_bytes` is the stored old item (empty when there was none).
   void Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
-              std::string_view old_bytes, const Item* new_item, const WriteOutcome& outcome);
-  // ItemCount and TableSizeBytes of every table, from the items themselves.
+              std::string_view old_bytes, const Item* new_item, WriteOutcome& outcome);
+  // ItemCount and TableSizeBytes of every table and index, from the items
+  // and index entries themselves.
   rocksdb::Status RecountStats();
+  rocksdb::Status CountEntries(rocksdb::ColumnFamilyHandle* family, uint64_t id, std::atomic<int64_t>* count,
+                               std::atomic<int64_t>* size_bytes) const;
+  // Adds the deletion of every entry of `index` to `batch`.
+  void StageIndexRemoval(const IndexInfo& index, rocksdb::WriteBatch* batch) const;
   ReadPage ReadRange(const TableInfo& table, const RangeSpec& range, const ReadOptions& options) const;
+  // The item stored under `storage_key`, as of `snapshot` (null: now).
+  std::optional<Item> ReadItem(std::string_view storage_key, const rocksdb::Snapshot* snapshot) const;
 
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Catalog> catalog_;

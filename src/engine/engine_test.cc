@@ -29,8 +29,8 @@ AttributeValue N(std::string_view n) { return AttributeValue::Num(Number::Parse(
 TableInfo SongsSpec() {
   TableInfo spec;
   spec.name = "Music";
-  spec.key_schema.hash = {"Artist", AttributeType::kString};
-  spec.key_schema.range = KeyAttribute{"Rank", AttributeType::kNumber};
+  spec.key_space.schema.hash = {"Artist", AttributeType::kString};
+  spec.key_space.schema.range = KeyAttribute{"Rank", AttributeType::kNumber};
   spec.attribute_definitions = {{"Artist", AttributeType::kString}, {"Rank", AttributeType::kNumber}};
   spec.billing_mode = BillingMode::kPayPerRequest;
   return spec;
@@ -83,7 +83,7 @@ TEST_CASE("writes update items and counters; a restart keeps both") {
   auto engine = Engine::Open({dir.path.string(), &clock});
   TableInfoPtr table = engine->GetTable("Music");
   CHECK(table->stats->item_count == 1);
-  auto item = engine->GetItem(*table, KeyFromKeyParameter(*table, {{"Artist", S("Acme")}, {"Rank", N("1")}}));
+  auto item = engine->GetItem(*table, KeyFromKeyParameter(table->key_space, {{"Artist", S("Acme")}, {"Rank", N("1")}}));
   REQUIRE(item);
   CHECK(item->at("Title").as_string() == "Sad Day");
 }

@@ -1,69 +1,88 @@
-// Query and Scan: both are one bounded iterator over the items column family
-// (storage/layout.h), with DynamoDB's paging rules: stop after Limit items
-// evaluated or once 1 MB of items has been read, and say where to go on.
+// Query and Scan: both are one bounded iterator over one key space (a
+// table's items, or one index's entries; storage/layout.h), with DynamoDB's
+// paging rules: stop after Limit items evaluated or once 1 MB of items has
+// been read, and say where to go on.
 #include <algorithm>
 
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "engine/engine.h"
+#include "engine/index_entries.h"
+#include "engine/primary_key.h"
 #include "storage/item_codec.h"
 #include "storage/key_codec.h"
 
 namespace eddy {
 namespace {
 
-// The smallest string greater than `key`: key + '\0'. An exclusive bound at
-// JustAfter(k) admits k itself but no longer key that extends k, which turns
-// an inclusive sort-key bound into the exclusive one RocksDB takes.
-std::string JustAfter(std::string key) {
-  key.push_back('\0');
-  return key;
+const KeySpace& SpaceOf(const TableInfo& table, const ReadOptions& options) {
+  return options.index ? options.index->key_space : table.key_space;
 }
 
-// [lower, upper) of the sort keys that satisfy a key condition.
-RangeSpec QueryRange(const TableInfo& table, const expr::KeyCondition& condition, bool forward) {
-  const std::string prefix = storage::PartitionPrefix(table.id, condition.hash_value);
+// [lower, upper) of the keys of `space` whose sort keys satisfy a key
+// condition.
+RangeSpec QueryRange(const KeySpace& space, const expr::KeyCondition& condition, bool forward) {
+  const std::string prefix = storage::PartitionPrefix(space, condition.hash_value);
   RangeSpec range{prefix, storage::PrefixSuccessor(prefix), forward};
   if (!condition.range) return range;
+  // Every key with sort key v is in [at(v), end(v)).
   auto at = [&](const AttributeValue& v) {
     std::string key = prefix;
-    storage::AppendSortKey(&key, v);
+    storage::AppendSortKeyOf(space, &key, v);
     return key;
   };
+  auto end = [&](const AttributeValue& v) { return storage::SortKeyEnd(space, at(v)); };
   const expr::RangeKeyCondition& rc = *condition.range;
   switch (rc.op) {
     case expr::KeyOp::kEq:
       range.lower = at(rc.first);
-      range.upper = JustAfter(range.lower);
+      range.upper = end(rc.first);
       break;
     case expr::KeyOp::kLt: range.upper = at(rc.first); break;
-    case expr::KeyOp::kLe: range.upper = JustAfter(at(rc.first)); break;
-    case expr::KeyOp::kGt: range.lower = JustAfter(at(rc.first)); break;
+    case expr::KeyOp::kLe: range.upper = end(rc.first); break;
+    case expr::KeyOp::kGt: range.lower = end(rc.first); break;
     case expr::KeyOp::kGe: range.lower = at(rc.first); break;
     case expr::KeyOp::kBetween:
       range.lower = at(rc.first);
-      range.upper = JustAfter(at(rc.second));
+      range.upper = end(rc.second);
       break;
     case expr::KeyOp::kBeginsWith:
       range.lower = at(rc.first);
+      // A delimited S/B sort key ends with a 2-byte terminator; without it,
+      // the encoding of a prefix is a prefix of the encoding.
+      if (space.is_index) range.lower.resize(range.lower.size() - 2);
       range.upper = storage::PrefixSuccessor(range.lower);
       break;
   }
   return range;
 }
 
+// Where a page that follows `start` (ExclusiveStartKey, validated by the
+// caller) begins: the storage key of that item, or of its index entry.
+std::string StartKeyOf(const TableInfo& table, const ReadOptions& options, const AttributeMap& start) {
+  if (!options.index) return KeyFromKeyParameter(table.key_space, start).storage_key;
+  AttributeMap table_key;
+  AddKeyAttributes(table.key_space, start, &table_key);
+  const std::string item_key = KeyFromKeyParameter(table.key_space, table_key).storage_key;
+  std::optional<std::string> entry = IndexEntryKeyOf(*options.index, start, item_key);
+  if (!entry) throw ApiError::Validation("The provided starting key is invalid");
+  return *entry;
+}
+
 }  // namespace
 
 ReadPage Engine::Query(const TableInfo& table, const QuerySpec& spec) const {
-  return ReadRange(table, QueryRange(table, *spec.key_condition, spec.forward), spec.options);
+  return ReadRange(table, QueryRange(SpaceOf(table, spec.options), *spec.key_condition, spec.forward),
+                   spec.options);
 }
 
 ReadPage Engine::Scan(const TableInfo& table, const ScanSpec& spec) const {
+  const uint64_t id = SpaceOf(table, spec.options).id;
   RangeSpec range;
-  range.lower = storage::SegmentStart(table.id, spec.segment, spec.total_segments);
+  range.lower = storage::SegmentStart(id, spec.segment, spec.total_segments);
   range.upper = spec.segment + 1 < spec.total_segments
-                    ? storage::SegmentStart(table.id, spec.segment + 1, spec.total_segments)
-                    : storage::PrefixSuccessor(storage::TablePrefix(table.id));
+                    ? storage::SegmentStart(id, spec.segment + 1, spec.total_segments)
+                    : storage::PrefixSuccessor(storage::TablePrefix(id));
   return ReadRange(table, range, spec.options);
 }
 
@@ -72,10 +91,20 @@ ReadPage Engine::ReadRange(const TableInfo& table, const RangeSpec& range,
   ReadPage page;
   if (range.upper <= range.lower && !range.upper.empty()) return page;
   rocksdb::Slice lower(range.lower), upper(range.upper);
-  auto it = store_->NewIterator(store_->items(), &lower, range.upper.empty() ? nullptr : &upper);
+  auto* family = options.index ? store_->indexes() : store_->items();
+  // One snapshot for the entries and, for an LSI, the items they point to.
+  const rocksdb::Snapshot* snapshot = options.fetch_from_table ? store_->db()->GetSnapshot() : nullptr;
+  struct SnapshotRelease {
+    rocksdb::DB* db;
+    const rocksdb::Snapshot* snapshot;
+    ~SnapshotRelease() {
+      if (snapshot) db->ReleaseSnapshot(snapshot);
+    }
+  } release{store_->db(), snapshot};
+  auto it = store_->NewIterator(family, &lower, range.upper.empty() ? nullptr : &upper, snapshot);
 
   if (options.exclusive_start_key) {
-    const std::string start = KeyFromKeyParameter(table, *options.exclusive_start_key).storage_key;
+    const std::string start = StartKeyOf(table, options, *options.exclusive_start_key);
     if (range.forward) {
       it->Seek(std::max(start, range.lower));
       if (it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
@@ -93,7 +122,6 @@ ReadPage Engine::ReadRange(const TableInfo& table, const RangeSpec& range,
     it->SeekToLast();
   }
 
-  static const Item kNoItem;
   for (; it->Valid(); range.forward ? it->Next() : it->Prev()) {
     Item item;
     if (!storage::DecodeItem(it->value().ToStringView(), &item)) {
@@ -103,7 +131,18 @@ ReadPage Engine::ReadRange(const TableInfo& table, const RangeSpec& range,
     page.bytes_read += ItemSize(item);
     const bool stop = (options.limit > 0 && page.scanned >= options.limit) ||
                       page.bytes_read >= kMaxPageBytes;
-    if (stop) page.last_evaluated_key = KeyAttributesOf(table, item);
+    if (stop) {
+      page.last_evaluated_key = KeyAttributesOf(table.key_space, item);
+      if (options.index) AddKeyAttributes(options.index->key_space, item, &*page.last_evaluated_key);
+    }
+    if (options.fetch_from_table) {
+      const AttributeMap table_key = KeyAttributesOf(table.key_space, item);
+      std::optional<Item> whole = ReadItem(KeyFromKeyParameter(table.key_space, table_key).storage_key, snapshot);
+      if (whole) {
+        page.table_bytes_read += ItemSize(*whole);
+        item = std::move(*whole);
+      }
+    }
     if (!options.filter || options.filter->Evaluate(item)) {
       ++page.count;
       if (!options.count_only) {

@@ -55,25 +55,25 @@ const AttributeValue& ParameterKeyValue(const KeyAttribute& attribute, const Att
   return it->second;
 }
 
-PrimaryKey MakeKey(const TableInfo& table, const AttributeValue& hash, const AttributeValue* range) {
-  CheckKeyValue(table.key_schema.hash, hash, true);
-  if (range) CheckKeyValue(*table.key_schema.range, *range, false);
-  PrimaryKey key{hash, std::nullopt, storage::ItemKey(table.id, hash, range)};
+PrimaryKey MakeKey(const KeySpace& table, const AttributeValue& hash, const AttributeValue* range) {
+  CheckKeyValue(table.schema.hash, hash, true);
+  if (range) CheckKeyValue(*table.schema.range, *range, false);
+  PrimaryKey key{hash, std::nullopt, storage::ItemKey(table, hash, range)};
   if (range) key.range = *range;
   return key;
 }
 
 }  // namespace
 
-PrimaryKey KeyOfItem(const TableInfo& table, const Item& item) {
-  const auto& schema = table.key_schema;
+PrimaryKey KeyOfItem(const KeySpace& table, const Item& item) {
+  const auto& schema = table.schema;
   const AttributeValue& hash = ItemKeyValue(schema.hash, item);
   const AttributeValue* range = schema.range ? &ItemKeyValue(*schema.range, item) : nullptr;
   return MakeKey(table, hash, range);
 }
 
-PrimaryKey KeyFromKeyParameter(const TableInfo& table, const AttributeMap& key) {
-  const auto& schema = table.key_schema;
+PrimaryKey KeyFromKeyParameter(const KeySpace& table, const AttributeMap& key) {
+  const auto& schema = table.schema;
   const size_t expected = schema.range ? 2 : 1;
   if (key.size() != expected) {
     throw ApiError::Validation("The provided key element does not match the schema");
@@ -83,18 +83,16 @@ PrimaryKey KeyFromKeyParameter(const TableInfo& table, const AttributeMap& key) 
   return MakeKey(table, hash, range);
 }
 
-Item KeyAttributesOf(const TableInfo& table, const Item& item) {
-  Item key;
-  const auto& schema = table.key_schema;
-  if (auto it = item.find(schema.hash.name); it != item.end()) key.emplace(*it);
+void AddKeyAttributes(const KeySpace& space, const Item& item, Item* keys) {
+  const auto& schema = space.schema;
+  if (auto it = item.find(schema.hash.name); it != item.end()) keys->insert(*it);
   if (schema.range) {
-    if (auto it = item.find(schema.range->name); it != item.end()) key.emplace(*it);
+    if (auto it = item.find(schema.range->name); it != item.end()) keys->insert(*it);
   }
-  return key;
 }
 
-bool IsKeyAttribute(const TableInfo& table, std::string_view name) {
-  const auto& schema = table.key_schema;
+bool IsKeyAttribute(const KeySpace& space, std::string_view name) {
+  const auto& schema = space.schema;
   return schema.hash.name == name || (schema.range && schema.range->name == name);
 }
 

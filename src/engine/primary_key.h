@@ -1,12 +1,13 @@
-// PrimaryKey: an item's key attributes, validated against the table's key
-// schema with DynamoDB's messages, and its storage key.
+// PrimaryKey: an item's key attributes, validated against a table's key
+// space with DynamoDB's messages, and its storage key. Index key attributes
+// are checked by engine/index_entries.h.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "core/attribute_value.h"
-#include "engine/table_info.h"
+#include "core/table_schema.h"
 
 namespace eddy {
 
@@ -17,21 +18,27 @@ inline constexpr size_t kMaxSortKeyBytes = 1024;
 struct PrimaryKey {
   AttributeValue hash;
   std::optional<AttributeValue> range;
-  std::string storage_key;  // storage::ItemKey(table id, hash, range)
+  std::string storage_key;  // storage::ItemKey(space, hash, range)
 };
 
 // The key of an item being written (PutItem, BatchWriteItem PutRequest):
 // every key attribute present with the declared type. Throws ApiError.
-PrimaryKey KeyOfItem(const TableInfo& table, const Item& item);
+PrimaryKey KeyOfItem(const KeySpace& table, const Item& item);
 
 // A `Key` parameter (GetItem, DeleteItem, UpdateItem, DeleteRequest): exactly
 // the key attributes with the declared types. Throws ApiError.
-PrimaryKey KeyFromKeyParameter(const TableInfo& table, const AttributeMap& key);
+PrimaryKey KeyFromKeyParameter(const KeySpace& table, const AttributeMap& key);
 
-// The key attributes of a stored item, as LastEvaluatedKey carries them.
-Item KeyAttributesOf(const TableInfo& table, const Item& item);
+// The key attributes of `space` that `item` has, as LastEvaluatedKey
+// carries them (added to `*keys`).
+void AddKeyAttributes(const KeySpace& space, const Item& item, Item* keys);
+inline Item KeyAttributesOf(const KeySpace& space, const Item& item) {
+  Item keys;
+  AddKeyAttributes(space, item, &keys);
+  return keys;
+}
 
-// True when `name` is one of the table's key attribute names.
-bool IsKeyAttribute(const TableInfo& table, std::string_view name);
+// True when `name` is one of the key space's key attribute names.
+bool IsKeyAttribute(const KeySpace& space, std::string_view name);
 
 }  // namespace eddy

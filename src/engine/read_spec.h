@@ -16,8 +16,17 @@ namespace eddy {
 // DynamoDB stops a Query or Scan page once it has read 1 MB of items.
 inline constexpr size_t kMaxPageBytes = 1024 * 1024;
 
+struct IndexInfo;
+
 // Options common to Query and Scan.
 struct ReadOptions {
+  // The secondary index to read (IndexName), or null for the table itself.
+  // Points into the TableInfo the read is given.
+  const IndexInfo* index = nullptr;
+  // Reading an LSI: read each item from the table as well, for attributes
+  // the index does not project (Select ALL_ATTRIBUTES, or a
+  // ProjectionExpression beyond the projection).
+  bool fetch_from_table = false;
   int64_t limit = 0;                                   // items evaluated; 0 = no limit
   std::optional<AttributeMap> exclusive_start_key;     // validated by the engine
   const expr::Condition* filter = nullptr;             // FilterExpression
@@ -37,7 +46,7 @@ struct ScanSpec {
   uint32_t total_segments = 1;
 };
 
-// A bounded key range in the items column family.
+// A bounded key range of one key space (items or index entries).
 struct RangeSpec {
   std::string lower;  // inclusive
   std::string upper;  // exclusive; empty = end of the table
@@ -48,7 +57,8 @@ struct ReadPage {
   std::vector<Item> items;  // matched the filter, projected (empty with count_only)
   int64_t count = 0;        // items that matched the filter
   int64_t scanned = 0;      // items evaluated
-  size_t bytes_read = 0;    // item sizes read, for capacity units
+  size_t bytes_read = 0;    // item (or index entry) sizes read, for capacity units
+  size_t table_bytes_read = 0;  // items read from the table for an LSI (fetch_from_table)
   std::optional<Item> last_evaluated_key;
 };
 

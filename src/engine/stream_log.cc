@@ -20,8 +20,8 @@ uint64_t Engine::LatestSequence() const { return store_->db()->GetLatestSequence
 std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const StreamDescriptor& stream,
                                              uint64_t from_sequence, size_t limit,
                                              size_t max_bytes) const {
-  const std::string prefix = storage::StreamPrefix(table.id, stream.created_millis);
-  const std::string start = storage::StreamRecordKey(table.id, stream.created_millis, from_sequence);
+  const std::string prefix = storage::StreamPrefix(table.key_space.id, stream.created_millis);
+  const std::string start = storage::StreamRecordKey(table.key_space.id, stream.created_millis, from_sequence);
   const std::string end = storage::PrefixSuccessor(prefix);
   rocksdb::Slice lower(start), upper(end);
   auto it = store_->NewIterator(store_->streams(), &lower, &upper);
@@ -34,7 +34,7 @@ std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const Strea
       throw ApiError::Internal("corrupt stream record");
     }
     record.sequence = storage::SequenceOfStreamKey(it->key().ToStringView());
-    if (!RenderStreamRecord(members, table.key_schema, stream.view_type, record.sequence,
+    if (!RenderStreamRecord(members, table.key_space.schema, stream.view_type, record.sequence,
                             record.created_millis, &record.json_members)) {
       throw ApiError::Internal("corrupt stream record");
     }
@@ -49,8 +49,8 @@ std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const Strea
 
 size_t Engine::CountStreamRecords(const TableInfo& table, const StreamDescriptor& stream, uint64_t from_sequence,
                                   size_t cap) const {
-  const std::string start = storage::StreamRecordKey(table.id, stream.created_millis, from_sequence);
-  const std::string end = storage::PrefixSuccessor(storage::StreamPrefix(table.id, stream.created_millis));
+  const std::string start = storage::StreamRecordKey(table.key_space.id, stream.created_millis, from_sequence);
+  const std::string end = storage::PrefixSuccessor(storage::StreamPrefix(table.key_space.id, stream.created_millis));
   rocksdb::Slice lower(start), upper(end);
   auto it = store_->NewIterator(store_->streams(), &lower, &upper);
   size_t count = 0;
@@ -60,7 +60,7 @@ size_t Engine::CountStreamRecords(const TableInfo& table, const StreamDescriptor
 
 std::optional<std::pair<uint64_t, uint64_t>> Engine::StreamRange(const TableInfo& table,
                                                                  const StreamDescriptor& stream) const {
-  const std::string prefix = storage::StreamPrefix(table.id, stream.created_millis);
+  const std::string prefix = storage::StreamPrefix(table.key_space.id, stream.created_millis);
   const std::string end = storage::PrefixSuccessor(prefix);
   rocksdb::Slice lower(prefix), upper(end);
   auto it = store_->NewIterator(store_->streams(), &lower, &upper);
@@ -80,7 +80,7 @@ size_t Engine::TrimStreams() {
     if (!table) continue;
     for (const StreamDescriptor& stream : table->streams) {
       // Records are in creation order: delete the prefix older than cutoff.
-      const std::string prefix = storage::StreamPrefix(table->id, stream.created_millis);
+      const std::string prefix = storage::StreamPrefix(table->key_space.id, stream.created_millis);
       const std::string end = storage::PrefixSuccessor(prefix);
       rocksdb::Slice lower(prefix), upper(end);
       auto it = store_->NewIterator(store_->streams(), &lower, &upper);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/table_schema.h"
@@ -65,11 +66,42 @@ struct TableStats {
   std::atomic<const struct TableInfo*> live{nullptr};
 };
 
+// Counters behind an index's ItemCount and IndexSizeBytes; like TableStats,
+// shared by every version of the table's TableInfo and changed only under
+// the engine's write lock.
+struct IndexStats {
+  std::atomic<int64_t> item_count{0};
+  std::atomic<int64_t> size_bytes{0};
+};
+
+enum class ProjectionType { kAll, kKeysOnly, kInclude };
+
+// A global index's lifecycle (local indexes are always active). DynamoDB
+// names these IndexStatus.
+enum class IndexStatus { kCreating, kActive, kDeleting };
+
+// A table's status (TableStatus in DescribeTable).
+enum class TableStatus { kCreating, kUpdating, kActive, kDeleting };
+
+// One secondary index. Its entries live in the "indexes" column family
+// under key_space.id (storage/layout.h).
+struct IndexInfo {
+  std::string name;
+  bool global = true;     // a GSI; false for an LSI
+  KeySpace key_space;     // is_index true
+  ProjectionType projection = ProjectionType::kAll;
+  std::vector<std::string> non_key_attributes;  // INCLUDE's NonKeyAttributes
+  ProvisionedThroughput throughput;             // GSIs of PROVISIONED tables
+  IndexStatus status = IndexStatus::kActive;
+  // While CREATING: existing items are still being added (Backfilling).
+  bool backfilling = false;
+  std::shared_ptr<IndexStats> stats = std::make_shared<IndexStats>();
+};
+
 struct TableInfo {
   std::string name;
-  uint64_t id = 0;        // storage prefix; never reused
+  KeySpace key_space;     // the items' keys (is_index false)
   std::string table_id;   // DynamoDB's TableId, a UUID
-  KeySchema key_schema;
   std::vector<AttributeDefinition> attribute_definitions;
   BillingMode billing_mode = BillingMode::kProvisioned;
   ProvisionedThroughput throughput;
@@ -81,6 +113,18 @@ struct TableInfo {
   std::vector<StreamDescriptor> streams;
   TtlSettings ttl;
   std::map<std::string, std::string> tags;  // TagResource / CreateTable Tags
+  // Secondary indexes: LSIs and GSIs, in the order CreateTable and
+  // UpdateTable gave them.
+  std::vector<IndexInfo> indexes;
+  TableStatus status = TableStatus::kActive;
+
+  // The index named `name`, or null.
+  const IndexInfo* FindIndex(std::string_view name) const {
+    for (const IndexInfo& index : indexes) {
+      if (index.name == name) return &index;
+    }
+    return nullptr;
+  }
   std::shared_ptr<TableStats> stats = std::make_shared<TableStats>();
 };
 

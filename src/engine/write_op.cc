@@ -3,6 +3,7 @@
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "core/json_codec.h"
+#include "engine/index_entries.h"
 
 namespace eddy {
 
@@ -14,30 +15,34 @@ bool WriteOp::ConditionHolds(const Item* old_item) const {
 size_t WriteOp::NewItemSize(const Item& new_item) const { return ItemSize(new_item); }
 
 PutOp::PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition)
-    : WriteOp(KeyOfItem(table, item), std::move(condition)),
+    : WriteOp(KeyOfItem(table.key_space, item), std::move(condition)),
       item_(std::move(item)),
       item_size_(ItemSize(item_)) {
   if (item_size_ > kMaxItemSize) {
     throw ApiError::Validation("Item size has exceeded the maximum allowed size");
   }
+  // The engine checks every new item again, against the table's indexes at
+  // commit; checking here too puts the error before the condition's, as
+  // DynamoDB validates a PutItem's item before it reads the old one.
+  CheckIndexKeys(table, item_);
 }
 
 const Item* PutOp::Apply(const Item*, Item*) const { return &item_; }
 
 DeleteOp::DeleteOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Condition> condition)
-    : WriteOp(KeyFromKeyParameter(table, key), std::move(condition)) {}
+    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {}
 
 const Item* DeleteOp::Apply(const Item*, Item*) const { return nullptr; }
 
 UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Update> update, std::optional<expr::Condition> condition)
-    : WriteOp(KeyFromKeyParameter(table, key), std::move(condition)),
+    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)),
       key_item_(key),
       update_(std::move(update)) {
   if (!update_) return;
   for (const expr::Path& path : update_->paths()) {
-    if (IsKeyAttribute(table, path.front().name)) {
+    if (IsKeyAttribute(table.key_space, path.front().name)) {
       throw ApiError::Validation("One or more parameter values were invalid: Cannot update attribute " +
                                  path.front().name + ". This attribute is part of the key");
     }

@@ -108,14 +108,11 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
 
   JsonWriter& w = ctx.out;
   w.StartObject();
-  std::vector<std::pair<std::string, double>> consumed;
+  std::vector<std::pair<std::string, CapacityUse>> consumed;
   for (const TableWrites& tw : writes) {
-    double units = 0;
-    for (const auto& op : tw.ops) {
-      WriteOutcome outcome = ctx.engine.Write(*tw.table, *op);
-      units += WriteCapacityUnits(std::max(outcome.old_size, outcome.new_size));
-    }
-    consumed.emplace_back(tw.table->name, units);
+    CapacityUse use;
+    for (const auto& op : tw.ops) use.Add(WriteCapacityOf(ctx.engine.Write(*tw.table, *op)));
+    consumed.emplace_back(tw.table->name, std::move(use));
   }
   w.Key("UnprocessedItems");
   w.StartObject();
@@ -123,7 +120,7 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
   if (capacity != CapacityMode::kNone) {
     w.Key("ConsumedCapacity");
     w.StartArray();
-    for (const auto& [name, units] : consumed) WriteCapacityObject(w, capacity, name, units, false);
+    for (const auto& [name, use] : consumed) WriteCapacityObject(w, capacity, name, use, false);
     w.EndArray();
   }
   w.EndObject();
@@ -171,7 +168,7 @@ void HandleBatchGetItem(HandlerContext& ctx) {
     tg.consistent = BoolMember(spec, "ConsistentRead").value_or(false);
     std::set<std::string> seen;
     for (const JsonValue& key : keys->GetArray()) {
-      PrimaryKey k = KeyFromKeyParameter(*tg.table, DecodeAttributeMap(AsObject(key)));
+      PrimaryKey k = KeyFromKeyParameter(tg.table->key_space, DecodeAttributeMap(AsObject(key)));
       if (!seen.insert(k.storage_key).second) {
         throw ApiError::Validation("Provided list of item keys contains duplicates");
       }
@@ -232,7 +229,7 @@ void HandleBatchGetItem(HandlerContext& ctx) {
   if (capacity != CapacityMode::kNone) {
     w.Key("ConsumedCapacity");
     w.StartArray();
-    for (const auto& [name, units] : consumed) WriteCapacityObject(w, capacity, name, units, true);
+    for (const auto& [name, units] : consumed) WriteCapacityObject(w, capacity, name, CapacityUse{units, {}}, true);
     w.EndArray();
   }
   w.EndObject();

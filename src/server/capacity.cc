@@ -31,32 +31,84 @@ double ReadCapacityUnits(size_t item_bytes, bool consistent_read) {
   return consistent_read ? units : units / 2;
 }
 
-void WriteCapacityObject(JsonWriter& w, CapacityMode mode, std::string_view table_name,
-                         double units, bool is_read) {
+CapacityUse WriteCapacityOf(const WriteOutcome& outcome) {
+  CapacityUse use;
+  use.table = WriteCapacityUnits(std::max(outcome.old_size, outcome.new_size));
+  for (const IndexChange& change : outcome.index_changes) {
+    use.indexes.push_back({change.index_name, change.global, change.write_units});
+  }
+  return use;
+}
+
+double CapacityUse::Total() const {
+  double total = table;
+  for (const IndexCapacity& index : indexes) total += index.units;
+  return total;
+}
+
+void CapacityUse::Add(const CapacityUse& other) {
+  table += other.table;
+  for (const IndexCapacity& index : other.indexes) {
+    auto it = std::find_if(indexes.begin(), indexes.end(), [&](auto& i) { return i.name == index.name; });
+    if (it == indexes.end()) {
+      indexes.push_back(index);
+    } else {
+      it->units += index.units;
+    }
+  }
+}
+
+namespace {
+
+// {"CapacityUnits": u, "ReadCapacityUnits"|"WriteCapacityUnits": u}
+void WriteCapacity(JsonWriter& w, double units, bool is_read) {
   w.StartObject();
-  w.Key("TableName");
-  w.String(table_name.data(), static_cast<rapidjson::SizeType>(table_name.size()));
   w.Key("CapacityUnits");
   w.Double(units);
   w.Key(is_read ? "ReadCapacityUnits" : "WriteCapacityUnits");
   w.Double(units);
+  w.EndObject();
+}
+
+void WriteIndexCapacities(JsonWriter& w, const CapacityUse& use, bool global, bool is_read) {
+  const auto has = [&](const IndexCapacity& index) { return index.global == global; };
+  if (std::none_of(use.indexes.begin(), use.indexes.end(), has)) return;
+  w.Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+  w.StartObject();
+  for (const IndexCapacity& index : use.indexes) {
+    if (!has(index)) continue;
+    w.Key(index.name.data(), static_cast<rapidjson::SizeType>(index.name.size()));
+    WriteCapacity(w, index.units, is_read);
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+void WriteCapacityObject(JsonWriter& w, CapacityMode mode, std::string_view table_name,
+                         const CapacityUse& use, bool is_read) {
+  const double total = use.Total();
+  w.StartObject();
+  w.Key("TableName");
+  w.String(table_name.data(), static_cast<rapidjson::SizeType>(table_name.size()));
+  w.Key("CapacityUnits");
+  w.Double(total);
+  w.Key(is_read ? "ReadCapacityUnits" : "WriteCapacityUnits");
+  w.Double(total);
   if (mode == CapacityMode::kIndexes) {
     w.Key("Table");
-    w.StartObject();
-    w.Key("CapacityUnits");
-    w.Double(units);
-    w.Key(is_read ? "ReadCapacityUnits" : "WriteCapacityUnits");
-    w.Double(units);
-    w.EndObject();
+    WriteCapacity(w, use.table, is_read);
+    WriteIndexCapacities(w, use, false, is_read);
+    WriteIndexCapacities(w, use, true, is_read);
   }
   w.EndObject();
 }
 
 void WriteConsumedCapacity(JsonWriter& w, CapacityMode mode, std::string_view table_name,
-                           double units, bool is_read) {
+                           const CapacityUse& use, bool is_read) {
   if (mode == CapacityMode::kNone) return;
   w.Key("ConsumedCapacity");
-  WriteCapacityObject(w, mode, table_name, units, is_read);
+  WriteCapacityObject(w, mode, table_name, use, is_read);
 }
 
 }  // namespace eddy

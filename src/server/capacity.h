@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json.h"
+#include "engine/engine.h"
 
 namespace eddy {
 
@@ -16,18 +19,37 @@ enum class CapacityMode { kNone, kTotal, kIndexes };
 // Reads and validates ReturnConsumedCapacity (INDEXES | TOTAL | NONE).
 CapacityMode ReadCapacityMode(const JsonValue& request);
 
-// ReturnItemCollectionMetrics (SIZE | NONE) is validated; eddy has no
-// local secondary indexes, so it never returns ItemCollectionMetrics.
+// ReturnItemCollectionMetrics (SIZE | NONE) is validated; eddy does not
+// return ItemCollectionMetrics yet.
 void CheckItemCollectionMetrics(const JsonValue& request);
 
 double WriteCapacityUnits(size_t item_bytes);
 double ReadCapacityUnits(size_t item_bytes, bool consistent_read);
 
+// What one request consumed: the table's units and each index's. INDEXES
+// reports them apart; TOTAL and the CapacityUnits member add them up.
+struct IndexCapacity {
+  std::string name;
+  bool global = true;
+  double units = 0;
+};
+struct CapacityUse {
+  double table = 0;
+  std::vector<IndexCapacity> indexes;
+  double Total() const;
+  // Adds `other`, index by index (BatchWriteItem's per-table sums).
+  void Add(const CapacityUse& other);
+};
+
+// A write's units: the table's for the larger of the old and new item, and
+// each changed index's (engine/index_entries.h).
+CapacityUse WriteCapacityOf(const WriteOutcome& outcome);
+
 // Writes "ConsumedCapacity": {...} (nothing for kNone).
 void WriteConsumedCapacity(JsonWriter& w, CapacityMode mode, std::string_view table_name,
-                           double units, bool is_read);
+                           const CapacityUse& use, bool is_read);
 // One element of a batch's ConsumedCapacity array.
 void WriteCapacityObject(JsonWriter& w, CapacityMode mode, std::string_view table_name,
-                         double units, bool is_read);
+                         const CapacityUse& use, bool is_read);
 
 }  // namespace eddy

@@ -91,8 +91,7 @@ void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
     w.Key("Attributes");
     EncodeAttributeMap(w, *attributes);
   }
-  WriteConsumedCapacity(w, req.capacity, req.table->name,
-                        WriteCapacityUnits(std::max(outcome.old_size, outcome.new_size)), false);
+  WriteConsumedCapacity(w, req.capacity, req.table->name, WriteCapacityOf(outcome), false);
   w.EndObject();
 }
 
@@ -144,7 +143,7 @@ void HandleGetItem(HandlerContext& ctx) {
   ExpressionParams params(ctx.request);
   auto projection = params.Projection();
   params.Finish();
-  PrimaryKey key = KeyFromKeyParameter(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")));
+  PrimaryKey key = KeyFromKeyParameter(req.table->key_space, DecodeAttributeMap(*Member(ctx.request, "Key")));
   std::optional<Item> item = ctx.engine.GetItem(*req.table, key);
   JsonWriter& w = ctx.out;
   w.StartObject();
@@ -153,7 +152,7 @@ void HandleGetItem(HandlerContext& ctx) {
     EncodeAttributeMap(w, projection ? projection->Apply(*item) : *item);
   }
   WriteConsumedCapacity(w, req.capacity, req.table->name,
-                        ReadCapacityUnits(item ? ItemSize(*item) : 0, consistent), true);
+                        CapacityUse{ReadCapacityUnits(item ? ItemSize(*item) : 0, consistent), {}}, true);
   w.EndObject();
 }
 

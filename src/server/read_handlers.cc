@@ -1,6 +1,7 @@
 // Query and Scan.
 #include "core/api_error.h"
 #include "core/json_codec.h"
+#include "engine/index_entries.h"
 #include "server/capacity.h"
 #include "server/expression_params.h"
 #include "server/handlers.h"
@@ -13,6 +14,7 @@ namespace {
 // The parts of a Query or Scan request that the two share.
 struct ReadRequest {
   TableInfoPtr table;
+  const IndexInfo* index = nullptr;  // IndexName, in *table
   CapacityMode capacity = CapacityMode::kNone;
   bool consistent = false;
   std::optional<expr::Condition> filter;
@@ -35,13 +37,23 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   req->capacity = ReadCapacityMode(r);
   req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
   req->table = ctx.engine.GetTable(*name);
-  if (auto index = StringMember(r, "IndexName")) {
-    throw ApiError::Validation("The table does not have the specified index: " + std::string(*index));
+  if (auto index_name = StringMember(r, "IndexName")) {
+    req->index = req->table->FindIndex(*index_name);
+    if (!req->index || req->index->status == IndexStatus::kDeleting) {
+      throw ApiError::Validation("The table does not have the specified index: " + std::string(*index_name));
+    }
+    if (req->index->global && req->consistent) {
+      throw ApiError::Validation("Consistent reads are not supported on global secondary indexes");
+    }
+    if (req->index->status == IndexStatus::kCreating) {
+      throw ApiError::Validation("Cannot read from backfilling global secondary index: " + req->index->name);
+    }
   }
+  req->options.index = req->index;
   req->projection = params.Projection();
   req->filter = params.Condition("FilterExpression");
 
-  if (select == "ALL_PROJECTED_ATTRIBUTES") {
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !req->index) {
     throw ApiError::Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
   }
   if (select == "SPECIFIC_ATTRIBUTES" && !req->projection) {
@@ -53,6 +65,20 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
     throw ApiError::Validation("Cannot specify the ProjectionExpression when choosing to get " +
                                std::string(*select));
   }
+  if (select == "ALL_ATTRIBUTES" && req->index && req->index->projection != ProjectionType::kAll) {
+    if (req->index->global) {
+      throw ApiError::Validation(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+          "secondary index " + req->index->name + " because its projection type is not ALL");
+    }
+    req->options.fetch_from_table = true;  // an LSI reads the rest from the table
+  }
+  if (req->projection && req->index && !req->index->global) {
+    // An LSI fetches what it does not project from the table, as DynamoDB does.
+    for (const expr::Path& path : req->projection->paths()) {
+      if (!IsProjected(*req->table, *req->index, path.front().name)) req->options.fetch_from_table = true;
+    }
+  }
   req->options.limit = limit.value_or(0);
   req->options.count_only = select == "COUNT";
   if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
@@ -60,10 +86,45 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   }
 }
 
+// The key space a request reads: its index's, or the table's.
+const KeySpace& SpaceOf(const ReadRequest& req) {
+  return req.index ? req.index->key_space : req.table->key_space;
+}
+
+// ExclusiveStartKey holds the table's key and, reading an index, the
+// index's key attributes too: exactly those, with their types.
 void CheckStartKey(const ReadRequest& req) {
   if (!req.options.exclusive_start_key) return;
+  const AttributeMap& start = *req.options.exclusive_start_key;
+  if (req.index) {
+    AttributeMap keys;
+    AddKeyAttributes(req.table->key_space, start, &keys);
+    AddKeyAttributes(req.index->key_space, start, &keys);
+    const KeySchema& schema = req.index->key_space.schema;
+    size_t expected = 0;
+    {
+      AttributeMap names;
+      for (const KeySchema* s : {&req.table->key_space.schema, &schema}) {
+        names.emplace(s->hash.name, AttributeValue());
+        if (s->range) names.emplace(s->range->name, AttributeValue());
+      }
+      expected = names.size();
+    }
+    if (start.size() != expected || keys.size() != expected) {
+      throw ApiError::Validation("The provided starting key is invalid");
+    }
+    for (const KeyAttribute* key : {&schema.hash, schema.range ? &*schema.range : nullptr}) {
+      if (key && start.find(key->name)->second.type != key->type) {
+        throw ApiError::Validation("The provided key element does not match the schema");
+      }
+    }
+  }
   try {
-    KeyFromKeyParameter(*req.table, *req.options.exclusive_start_key);
+    AttributeMap table_key;
+    if (req.index) {
+      AddKeyAttributes(req.table->key_space, start, &table_key);
+    }
+    KeyFromKeyParameter(req.table->key_space, req.index ? table_key : start);
   } catch (const ApiError& e) {
     throw ApiError::Validation("The provided starting key is invalid: " + e.message());
   }
@@ -72,7 +133,7 @@ void CheckStartKey(const ReadRequest& req) {
 // Query-only rules: key values must not be empty, the filter may not touch
 // key attributes, and ExclusiveStartKey must lie in the queried partition.
 void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition) {
-  const KeySchema& schema = req.table->key_schema;
+  const KeySchema& schema = SpaceOf(req).schema;
   auto check_not_empty = [](const KeyAttribute& key, const AttributeValue& value) {
     const bool is_bytes = value.type == AttributeType::kString || value.type == AttributeType::kBinary;
     if (is_bytes && value.as_string().empty()) {
@@ -88,7 +149,7 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
   }
   if (req.filter) {
     for (const std::string& name : req.filter->TopLevelNames()) {
-      if (IsKeyAttribute(*req.table, name)) {
+      if (IsKeyAttribute(SpaceOf(req), name)) {
         throw ApiError::Validation(
             "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
       }
@@ -127,8 +188,14 @@ void WritePage(HandlerContext& ctx, const ReadRequest& req, const ReadPage& page
     w.Key("LastEvaluatedKey");
     EncodeAttributeMap(w, *page.last_evaluated_key);
   }
-  WriteConsumedCapacity(w, req.capacity, req.table->name,
-                        ReadCapacityUnits(page.bytes_read, req.consistent), true);
+  CapacityUse use;
+  if (req.index) {
+    use.table = page.table_bytes_read ? ReadCapacityUnits(page.table_bytes_read, req.consistent) : 0;
+    use.indexes.push_back({req.index->name, req.index->global, ReadCapacityUnits(page.bytes_read, req.consistent)});
+  } else {
+    use.table = ReadCapacityUnits(page.bytes_read, req.consistent);
+  }
+  WriteConsumedCapacity(w, req.capacity, req.table->name, use, true);
   w.EndObject();
 }
 
@@ -144,7 +211,7 @@ void HandleQuery(HandlerContext& ctx) {
   ReadRequest req;
   ConstraintErrors errors;
   ReadCommon(ctx, params, &req, errors);
-  auto key_condition = params.KeyCondition(req.table->key_schema);
+  auto key_condition = params.KeyCondition(SpaceOf(req).schema);
   if (!key_condition) {
     throw ApiError::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");

@@ -201,7 +201,7 @@ void HandleDescribeStream(HandlerContext& ctx) {
   w.Key("CreationRequestDateTime");
   w.Double(static_cast<double>(stream.created_millis) / 1000.0);
   WriteString(w, "TableName", table.name);
-  WriteKeySchema(w, table.key_schema);
+  WriteKeySchema(w, table.key_space.schema);
   w.Key("Shards");
   w.StartArray();
   // The one shard (streams/shard_id.h); shards are listed in id order, so a

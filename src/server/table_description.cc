@@ -1,5 +1,7 @@
 #include "server/table_description.h"
 
+#include <algorithm>
+
 namespace eddy {
 namespace {
 
@@ -15,9 +17,102 @@ void WriteKeyElement(JsonWriter& w, const std::string& name, const char* key_typ
 // DynamoDB's timestamps are epoch seconds as a JSON number with a fraction.
 void WriteTimestamp(JsonWriter& w, int64_t millis) { w.Double(static_cast<double>(millis) / 1000.0); }
 
+void WriteName(JsonWriter& w, std::string_view name) {
+  w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+}
+
+void WriteKeySchema(JsonWriter& w, const KeySchema& schema) {
+  w.Key("KeySchema");
+  w.StartArray();
+  WriteKeyElement(w, schema.hash.name, "HASH");
+  if (schema.range) WriteKeyElement(w, schema.range->name, "RANGE");
+  w.EndArray();
+}
+
+void WriteThroughput(JsonWriter& w, const ProvisionedThroughput& throughput) {
+  w.Key("ProvisionedThroughput");
+  w.StartObject();
+  w.Key("NumberOfDecreasesToday");
+  w.Int(0);
+  w.Key("ReadCapacityUnits");
+  w.Int64(throughput.read_capacity_units);
+  w.Key("WriteCapacityUnits");
+  w.Int64(throughput.write_capacity_units);
+  w.EndObject();
+}
+
+const char* IndexStatusName(IndexStatus status) {
+  switch (status) {
+    case IndexStatus::kCreating: return "CREATING";
+    case IndexStatus::kActive: return "ACTIVE";
+    case IndexStatus::kDeleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
+// One LocalSecondaryIndexDescription or GlobalSecondaryIndexDescription.
+void WriteIndex(JsonWriter& w, const IndexInfo& index, const std::string& table_arn) {
+  w.StartObject();
+  w.Key("IndexName");
+  WriteName(w, index.name);
+  WriteKeySchema(w, index.key_space.schema);
+  w.Key("Projection");
+  w.StartObject();
+  w.Key("ProjectionType");
+  w.String(index.projection == ProjectionType::kAll        ? "ALL"
+           : index.projection == ProjectionType::kKeysOnly ? "KEYS_ONLY"
+                                                           : "INCLUDE");
+  if (index.projection == ProjectionType::kInclude) {
+    w.Key("NonKeyAttributes");
+    w.StartArray();
+    for (const std::string& name : index.non_key_attributes) WriteName(w, name);
+    w.EndArray();
+  }
+  w.EndObject();
+  if (index.global) {
+    // LSIs have neither a status nor throughput of their own.
+    w.Key("IndexStatus");
+    w.String(IndexStatusName(index.status));
+    if (index.status == IndexStatus::kCreating) {
+      w.Key("Backfilling");
+      w.Bool(index.backfilling);
+    }
+    WriteThroughput(w, index.throughput);
+  }
+  w.Key("IndexSizeBytes");
+  w.Int64(index.stats->size_bytes.load());
+  w.Key("ItemCount");
+  w.Int64(index.stats->item_count.load());
+  w.Key("IndexArn");
+  w.String(table_arn + "/index/" + index.name);
+  w.EndObject();
+}
+
+void WriteIndexes(JsonWriter& w, const TableInfo& table, bool global, const std::string& table_arn) {
+  const auto has = [&](const IndexInfo& index) { return index.global == global; };
+  if (std::none_of(table.indexes.begin(), table.indexes.end(), has)) return;
+  w.Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+  w.StartArray();
+  for (const IndexInfo& index : table.indexes) {
+    if (has(index)) WriteIndex(w, index, table_arn);
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
+std::string_view TableStatusName(TableStatus status) {
+  switch (status) {
+    case TableStatus::kCreating: return "CREATING";
+    case TableStatus::kUpdating: return "UPDATING";
+    case TableStatus::kActive: return "ACTIVE";
+    case TableStatus::kDeleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
 void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::string_view status) {
+  if (status.empty()) status = TableStatusName(table.status);
   JsonWriter& w = ctx.out;
   w.StartObject();
   w.Key("AttributeDefinitions");
@@ -34,24 +129,12 @@ void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::str
   w.EndArray();
   w.Key("TableName");
   w.String(table.name);
-  w.Key("KeySchema");
-  w.StartArray();
-  WriteKeyElement(w, table.key_schema.hash.name, "HASH");
-  if (table.key_schema.range) WriteKeyElement(w, table.key_schema.range->name, "RANGE");
-  w.EndArray();
+  WriteKeySchema(w, table.key_space.schema);
   w.Key("TableStatus");
   w.String(status.data(), static_cast<rapidjson::SizeType>(status.size()));
   w.Key("CreationDateTime");
   WriteTimestamp(w, table.creation_millis);
-  w.Key("ProvisionedThroughput");
-  w.StartObject();
-  w.Key("NumberOfDecreasesToday");
-  w.Int(0);
-  w.Key("ReadCapacityUnits");
-  w.Int64(table.throughput.read_capacity_units);
-  w.Key("WriteCapacityUnits");
-  w.Int64(table.throughput.write_capacity_units);
-  w.EndObject();
+  WriteThroughput(w, table.throughput);
   w.Key("TableSizeBytes");
   w.Int64(table.stats->size_bytes.load());
   w.Key("ItemCount");
@@ -71,6 +154,8 @@ void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::str
     WriteTimestamp(w, table.billing_mode_updated_millis);
   }
   w.EndObject();
+  WriteIndexes(w, table, false, arn);
+  WriteIndexes(w, table, true, arn);
   if (table.stream.enabled) {
     w.Key("StreamSpecification");
     w.StartObject();

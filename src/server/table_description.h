@@ -9,6 +9,10 @@
 
 namespace eddy {
 
-void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::string_view status);
+// `status` overrides the table's own TableStatus when given (DeleteTable
+// answers DELETING).
+void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::string_view status = {});
+
+std::string_view TableStatusName(TableStatus status);
 
 }  // namespace eddy

@@ -5,6 +5,7 @@
 #include "core/api_error.h"
 #include "server/handlers.h"
 #include "server/request_fields.h"
+#include "server/table_definition.h"
 #include "server/table_description.h"
 
 namespace eddy {
@@ -13,109 +14,6 @@ namespace {
 const std::vector<std::string_view> kBillingModes = {"PROVISIONED", "PAY_PER_REQUEST"};
 const std::vector<std::string_view> kStreamViewTypes = {"NEW_IMAGE", "OLD_IMAGE",
                                                         "NEW_AND_OLD_IMAGES", "KEYS_ONLY"};
-
-AttributeType ScalarType(std::string_view descriptor) {
-  if (descriptor == "N") return AttributeType::kNumber;
-  if (descriptor == "B") return AttributeType::kBinary;
-  return AttributeType::kString;
-}
-
-std::string NameList(const std::vector<std::string>& names) {
-  std::string out = "[";
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out + "]";
-}
-
-struct KeySchemaElement {
-  std::string name;
-  std::string key_type;
-};
-
-// Reads KeySchema and AttributeDefinitions and checks them as DynamoDB does.
-void ReadKeySchema(const JsonValue& request, TableInfo* table) {
-  ConstraintErrors errors;
-  const JsonValue* key_schema = ArrayMember(request, "KeySchema");
-  const JsonValue* definitions = ArrayMember(request, "AttributeDefinitions");
-  if (!definitions) errors.NotNull("attributeDefinitions");
-  if (!key_schema) {
-    errors.NotNull("keySchema");
-  } else if (key_schema->Empty()) {
-    errors.Add("Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1");
-  } else if (key_schema->Size() > 2) {
-    errors.Add("Value at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
-  }
-  std::vector<KeySchemaElement> elements;
-  if (key_schema) {
-    for (rapidjson::SizeType i = 0; i < key_schema->Size(); ++i) {
-      const JsonValue& e = AsObject((*key_schema)[i]);
-      auto name = StringMember(e, "AttributeName");
-      auto type = StringMember(e, "KeyType");
-      const std::string field = "keySchema." + std::to_string(i + 1) + ".member";
-      if (!name) errors.NotNull(field + ".attributeName");
-      errors.Length(name, field + ".attributeName", 1, 255);
-      if (!type) errors.NotNull(field + ".keyType");
-      errors.Enum(type, field + ".keyType", {"HASH", "RANGE"});
-      if (name && type) elements.push_back({std::string(*name), std::string(*type)});
-    }
-  }
-  std::vector<AttributeDefinition> defined;
-  if (definitions) {
-    for (rapidjson::SizeType i = 0; i < definitions->Size(); ++i) {
-      const JsonValue& d = AsObject((*definitions)[i]);
-      auto name = StringMember(d, "AttributeName");
-      auto type = StringMember(d, "AttributeType");
-      const std::string field = "attributeDefinitions." + std::to_string(i + 1) + ".member";
-      if (!name) errors.NotNull(field + ".attributeName");
-      errors.Length(name, field + ".attributeName", 1, 255);
-      if (!type) errors.NotNull(field + ".attributeType");
-      errors.Enum(type, field + ".attributeType", {"B", "N", "S"});
-      if (name && type) defined.push_back({std::string(*name), ScalarType(*type)});
-    }
-  }
-  errors.ThrowIfAny();
-
-  if (elements[0].key_type != "HASH") {
-    throw ApiError::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  }
-  if (elements.size() == 2) {
-    if (elements[1].key_type != "RANGE") {
-      throw ApiError::Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-    }
-    if (elements[0].name == elements[1].name) {
-      throw ApiError::Validation(
-          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
-    }
-  }
-  std::set<std::string> definition_names;
-  for (const auto& d : defined) {
-    if (!definition_names.insert(d.name).second) {
-      throw ApiError::Validation(
-          "Cannot have two attributes with the same name. Attribute name: " + d.name);
-    }
-  }
-  std::vector<std::string> key_names, defined_names;
-  for (const auto& e : elements) key_names.push_back(e.name);
-  for (const auto& d : defined) defined_names.push_back(d.name);
-  for (const auto& e : elements) {
-    if (!definition_names.count(e.name)) {
-      throw ApiError::Validation(
-          "One or more parameter values were invalid: Some index key attributes are not defined in "
-          "AttributeDefinitions. Keys: " + NameList(key_names) +
-          ", AttributeDefinitions: " + NameList(defined_names));
-    }
-  }
-  if (defined.size() != elements.size()) {
-    throw ApiError::Validation(
-        "One or more parameter values were invalid: Number of attributes in KeySchema does not "
-        "exactly match number of attributes defined in AttributeDefinitions");
-  }
-  auto type_of = [&](const std::string& name) {
-    return std::find_if(defined.begin(), defined.end(), [&](auto& d) { return d.name == name; })->type;
-  };
-  table->key_schema.hash = {elements[0].name, type_of(elements[0].name)};
-  if (elements.size() == 2) table->key_schema.range = KeyAttribute{elements[1].name, type_of(elements[1].name)};
-  table->attribute_definitions = std::move(defined);
-}
 
 // BillingMode and ProvisionedThroughput, with DynamoDB's rules for each mode.
 void ReadBilling(const JsonValue& request, std::optional<BillingMode> current, TableInfo* table) {
@@ -233,25 +131,26 @@ void WriteDescriptionResponse(HandlerContext& ctx, const char* member, const Tab
 void HandleCreateTable(HandlerContext& ctx) {
   TableInfo spec;
   spec.name = std::string(RequiredTableName(ctx.request, /*arn_allowed=*/false));
-  ReadKeySchema(ctx.request, &spec);
+  ConstraintErrors errors;
+  TableDefinition definition = ReadTableDefinition(ctx.request, errors);
+  errors.ThrowIfAny();
   ReadBilling(ctx.request, std::nullopt, &spec);
+  ApplyTableDefinition(definition, spec.billing_mode, &spec);
   StreamSettings stream;
   if (ReadStreamSpecification(ctx.request, &stream) && stream.enabled) spec.stream = stream;
-  RejectUnsupported(ctx.request, "GlobalSecondaryIndexes");
-  RejectUnsupported(ctx.request, "LocalSecondaryIndexes");
   RejectDeletionProtection(ctx.request);
   if (const JsonValue* tags = ArrayMember(ctx.request, "Tags")) ReadTags(*tags, &spec.tags);
   TableInfoPtr table = ctx.engine.CreateTable(std::move(spec));
   // eddy creates tables at once; DynamoDB would say CREATING first, and
   // waiters accept ACTIVE straight away.
-  WriteDescriptionResponse(ctx, "TableDescription", *table, "ACTIVE");
+  WriteDescriptionResponse(ctx, "TableDescription", *table, {});
 }
 
 void HandleDescribeTable(HandlerContext& ctx) {
   std::string_view name = RequiredTableName(ctx.request);
   TableInfoPtr table =
       ctx.engine.GetTable(name, "Requested resource not found: Table: " + std::string(name) + " not found");
-  WriteDescriptionResponse(ctx, "Table", *table, "ACTIVE");
+  WriteDescriptionResponse(ctx, "Table", *table, {});
 }
 
 void HandleDeleteTable(HandlerContext& ctx) {

@@ -194,6 +194,38 @@ void AppendSortKey(std::string* out, const AttributeValue& value) {
   }
 }
 
+void AppendDelimitedSortKey(std::string* out, const AttributeValue& value) {
+  if (value.type == AttributeType::kNumber) {
+    AppendNumber(out, value.as_number());
+    return;
+  }
+  assert((value.type == AttributeType::kString || value.type == AttributeType::kBinary) &&
+         "key attributes are S, N or B");
+  for (char c : value.as_string()) {
+    out->push_back(c);
+    if (c == '\0') out->push_back(static_cast<char>(kSortKeyEscapedZero));
+  }
+  out->push_back('\0');
+  out->push_back(static_cast<char>(kSortKeyTerminator));
+}
+
+void AppendSortKeyOf(const KeySpace& space, std::string* out, const AttributeValue& value) {
+  if (space.is_index) {
+    AppendDelimitedSortKey(out, value);
+  } else {
+    AppendSortKey(out, value);
+  }
+}
+
+std::string SortKeyEnd(const KeySpace& space, std::string key) {
+  // An index's sort key is followed by the item's key, so every entry with
+  // this sort key extends `key`. A table's sort key is the last component:
+  // only `key` itself has it, and key + '\0' is the next possible key.
+  if (space.is_index) return PrefixSuccessor(std::move(key));
+  key.push_back('\0');
+  return key;
+}
+
 void AppendPartitionKey(std::string* out, const AttributeValue& value) {
   AppendPartitionKeyAt(out, value);
 }
@@ -204,15 +236,25 @@ uint32_t PartitionHash(const AttributeValue& partition_key) {
   return Murmur3(encoded);
 }
 
-std::string ItemKey(uint64_t table_id, const AttributeValue& partition,
+std::string ItemKey(const KeySpace& table, const AttributeValue& partition,
                     const AttributeValue* sort) {
-  std::string key = PartitionPrefixString(table_id, partition);
+  assert(!table.is_index);
+  std::string key = PartitionPrefixString(table.id, partition);
   if (sort != nullptr) AppendSortKey(&key, *sort);
   return key;
 }
 
-std::string PartitionPrefix(uint64_t table_id, const AttributeValue& partition) {
-  return PartitionPrefixString(table_id, partition);
+std::string IndexEntryKey(const KeySpace& index, const AttributeValue& partition,
+                          const AttributeValue* sort, std::string_view item_key) {
+  assert(index.is_index && item_key.size() > kTableIdSize);
+  std::string key = PartitionPrefixString(index.id, partition);
+  if (sort != nullptr) AppendDelimitedSortKey(&key, *sort);
+  key.append(item_key.substr(kTableIdSize));
+  return key;
+}
+
+std::string PartitionPrefix(const KeySpace& space, const AttributeValue& partition) {
+  return PartitionPrefixString(space.id, partition);
 }
 
 std::string TablePrefix(uint64_t table_id) {

@@ -1,6 +1,7 @@
-// Key codec: turns a table id and an item's key attributes into the RocksDB
-// key of the "items" column family, and back. The byte layout is documented
-// in storage/layout.h. Pure functions; nothing here touches RocksDB.
+// Key codec: turns a key space (a table or one of its indexes) and key
+// attribute values into RocksDB keys of the "items" and "indexes" column
+// families, and back. The byte layout is documented in storage/layout.h.
+// Pure functions; nothing here touches RocksDB.
 //
 // Contract for every Append*/ItemKey/PartitionPrefix/PartitionHash argument:
 // the value is an S, N or B AttributeValue (the engine validates key types
@@ -31,14 +32,36 @@ void AppendPartitionKey(std::string* out, const AttributeValue& value);
 // never change it.
 uint32_t PartitionHash(const AttributeValue& partition_key);
 
-// Full item key: table prefix + hash + partition key [+ sort key].
-// `sort` is null exactly for tables without a range key.
-std::string ItemKey(uint64_t table_id, const AttributeValue& partition,
+// Appends the self-delimiting order-preserving encoding of an S, N or B
+// value (an index's sort key, which the item's key follows): S and B escape
+// 0x00 as 0x00 0xFF and end with 0x00 0x01; N is the number encoding. For S
+// and B the encoding of a prefix, less its last two bytes, is a prefix of
+// the encoding (begins_with).
+void AppendDelimitedSortKey(std::string* out, const AttributeValue& value);
+
+// Appends a sort key value as `space` stores it: AppendSortKey for a table,
+// AppendDelimitedSortKey for an index.
+void AppendSortKeyOf(const KeySpace& space, std::string* out, const AttributeValue& value);
+
+// The first key after every key of `space` that starts with `key`, a
+// partition prefix followed by one whole sort key (as AppendSortKeyOf wrote
+// it): so [key, SortKeyEnd(key)) is every entry with exactly that sort key.
+std::string SortKeyEnd(const KeySpace& space, std::string key);
+
+// Full item key of a table (space.is_index false): table prefix + hash +
+// partition key [+ sort key]. `sort` is null exactly for tables without a
+// range key.
+std::string ItemKey(const KeySpace& table, const AttributeValue& partition,
                     const AttributeValue* sort);
 
-// Prefix of every item with this partition key (the range of a Query). For a
-// table without a range key it equals the item's whole key.
-std::string PartitionPrefix(uint64_t table_id, const AttributeValue& partition);
+// Key of an index entry (space.is_index true): index prefix + hash +
+// partition key [+ delimited sort key] + the item's key without its table id.
+std::string IndexEntryKey(const KeySpace& index, const AttributeValue& partition,
+                          const AttributeValue* sort, std::string_view item_key);
+
+// Prefix of every entry of `space` with this partition key (the range of a
+// Query). For a table without a range key it equals the item's whole key.
+std::string PartitionPrefix(const KeySpace& space, const AttributeValue& partition);
 
 // Prefix of every item of a table.
 std::string TablePrefix(uint64_t table_id);

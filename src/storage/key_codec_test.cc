@@ -12,6 +12,8 @@
 namespace eddy::storage {
 namespace {
 
+KeySpace Table(uint64_t id) { return KeySpace{id, {}, false}; }
+
 // ---- Random values ----
 
 std::string RandomBytes(std::mt19937_64& rng) {
@@ -128,6 +130,50 @@ TEST_CASE("sort key memcmp order equals DynamoDB order") {
   }
 }
 
+TEST_CASE("delimited sort keys keep DynamoDB's order whatever follows them") {
+  // Index entries append the item's key after the index sort key, so the
+  // order must hold for any suffix, and prefixes must stay prefixes.
+  std::mt19937_64 rng(20261207);
+  for (AttributeType type : kKeyTypes) {
+    CAPTURE(TypeDescriptor(type));
+    for (int i = 0; i < 20000; ++i) {
+      const AttributeValue a = RandomKeyValue(rng, type), b = RandomKeyValue(rng, type);
+      std::string ea, eb;
+      AppendDelimitedSortKey(&ea, a);
+      AppendDelimitedSortKey(&eb, b);
+      const int expected = ReferenceCompare(a, b);
+      if (expected != 0) {
+        REQUIRE(MemCompare(ea + RandomBytes(rng), eb + RandomBytes(rng)) == expected);
+      } else {
+        REQUIRE(ea == eb);
+      }
+      if (type != AttributeType::kNumber) {
+        // begins_with: the encoding of a prefix, less its terminator, is a
+        // prefix of the encoding, and only of values that start with it.
+        const std::string prefix = ea.substr(0, ea.size() - 2);
+        REQUIRE(eb.starts_with(prefix) == b.as_string().starts_with(a.as_string()));
+      }
+    }
+  }
+}
+
+TEST_CASE("index entry keys: index prefix, index key, then the item's key") {
+  const KeySpace index{9, {}, true};
+  const std::string item = ItemKey(Table(3), AttributeValue::String("p"), nullptr);
+  const AttributeValue sort = AttributeValue::String("a\0b");
+  const std::string key = IndexEntryKey(index, AttributeValue::String("g"), &sort, item);
+  CHECK(key.starts_with(PartitionPrefix(index, AttributeValue::String("g"))));
+  CHECK(key.ends_with(item.substr(8)));
+  std::string with_sort = PartitionPrefix(index, AttributeValue::String("g"));
+  AppendSortKeyOf(index, &with_sort, sort);
+  CHECK(key.starts_with(with_sort));
+  // Every entry with this sort key lies in [with_sort, SortKeyEnd).
+  CHECK(key < SortKeyEnd(index, with_sort));
+  // A table's sort key is its last component: only the key itself is in range.
+  const std::string table_key = ItemKey(Table(3), AttributeValue::String("p"), &sort);
+  CHECK(SortKeyEnd(Table(3), table_key) == table_key + std::string(1, '\0'));
+}
+
 TEST_CASE("number sort keys at the edges of DynamoDB's range") {
   const char* ascending[] = {
       "-9.9999999999999999999999999999999999999E+125",
@@ -198,9 +244,9 @@ TEST_CASE("item keys round trip through DecodeItemKey") {
         AttributeValue pk = RandomKeyValue(rng, hash_type);
         std::optional<AttributeValue> sk;
         if (range_type) sk = RandomKeyValue(rng, *range_type);
-        std::string key = ItemKey(table_id, pk, sk ? &*sk : nullptr);
+        std::string key = ItemKey(Table(table_id), pk, sk ? &*sk : nullptr);
         REQUIRE(key.starts_with(TablePrefix(table_id)));
-        REQUIRE(key.starts_with(PartitionPrefix(table_id, pk)));
+        REQUIRE(key.starts_with(PartitionPrefix(Table(table_id), pk)));
         AttributeValue decoded_pk, decoded_sk;
         REQUIRE(DecodeItemKey(key, schema, &decoded_pk, &decoded_sk));
         CHECK(decoded_pk == pk);
@@ -221,7 +267,7 @@ TEST_CASE("item keys round trip through DecodeItemKey") {
 TEST_CASE("DecodeItemKey rejects keys of another schema or with a wrong hash") {
   auto pk = AttributeValue::String("user#1");
   auto sk = AttributeValue::Num(Number::Parse("42"));
-  std::string key = ItemKey(5, pk, &sk);
+  std::string key = ItemKey(Table(5), pk, &sk);
   AttributeValue p, s;
   CHECK(DecodeItemKey(key, Schema(AttributeType::kString, AttributeType::kNumber), &p, &s));
   CHECK_FALSE(DecodeItemKey(key, Schema(AttributeType::kBinary, AttributeType::kNumber), &p, &s));
@@ -242,7 +288,7 @@ TEST_CASE("random garbage never decodes as a key it was not encoded from") {
   for (int i = 0; i < 20000; ++i) {
     auto pk = AttributeValue::Num(RandomNumber(rng));
     auto sk = AttributeValue::Num(RandomNumber(rng));
-    std::string key = ItemKey(1, pk, &sk);
+    std::string key = ItemKey(Table(1), pk, &sk);
     key[rng() % key.size()] = static_cast<char>(rng());
     AttributeValue p, s;
     if (DecodeItemKey(key, schema, &p, &s)) {
@@ -250,7 +296,7 @@ TEST_CASE("random garbage never decodes as a key it was not encoded from") {
       // does not look at the table id, so ignore mutations there).
       std::string expected = key;
       expected.replace(0, kTableIdSize, TablePrefix(1));
-      CHECK(ItemKey(1, p, &s) == expected);
+      CHECK(ItemKey(Table(1), p, &s) == expected);
     }
   }
 }
@@ -285,7 +331,7 @@ TEST_CASE("partition hash is MurmurHash3_x86_32 of the encoding (stable on disk)
         std::string("N\0\0\0\x05\x03\x80\x01\x0b\x00", 10));
   CHECK(PartitionHash(AttributeValue::Num(Number::Parse("1"))) == 0xf91377b1u);
   // The key stores the same hash, big-endian, after the table id.
-  std::string key = ItemKey(0, AttributeValue::String("hello"), nullptr);
+  std::string key = ItemKey(Table(0), AttributeValue::String("hello"), nullptr);
   CHECK(key.substr(kTableIdSize, kPartitionHashSize) == "\x33\xbc\x48\xdf");
 }
 
@@ -326,7 +372,7 @@ TEST_CASE("scan segments partition the hash space") {
     // Each key falls into exactly the segment its hash says.
     for (int i = 0; i < 2000; ++i) {
       auto pk = AttributeValue::String(RandomBytes(rng) + std::to_string(i));
-      std::string key = ItemKey(table, pk, nullptr);
+      std::string key = ItemKey(Table(table), pk, nullptr);
       uint32_t segment = static_cast<uint32_t>(
           (static_cast<uint64_t>(PartitionHash(pk)) * total) >> 32);
       REQUIRE(MemCompare(SegmentStart(table, segment, total), key) <= 0);

@@ -55,18 +55,41 @@
 //           normalized number never ends in 0. The terminator (0x00) sorts
 //           below every pair byte, so 0.12 < 0.123; it also makes the number
 //           encoding self-delimiting, which the item codec relies on.
-//   Secondary indexes (later) will need a self-delimiting variant of the S/B
-//   sort-key encoding (escaped 0x00) when a sort key is not the last
-//   component; the N encoding already is.
+//   Delimited sort keys (index entries, where the item's key follows): S
+//   and B escape every 0x00 byte as 0x00 0xFF and end with 0x00 0x01
+//   (kSortKeyTerminator sorts below every escaped byte, so "a" < "a\0" <
+//   "ab"); N is the number encoding, already self-delimiting.
+//
+// Column family "indexes" -- one entry per item in each secondary index
+// -----------------------------------------------------------------------
+//   key   = index id        8 bytes, big-endian; allocated from the same
+//                           counter as table ids, never reused
+//         | partition_hash  4 bytes, as for items, of the index partition key
+//         | partition key   the index's partition key, self-delimiting
+//         | sort key        only for indexes with a range key: DELIMITED
+//         | item key        the item's key in "items" without its table id
+//                           (hash | partition key | sort key), so entries
+//                           with equal index keys are distinct and order by
+//                           the item's key
+//   value = item codec bytes of the projected item (the table's and the
+//           index's key attributes, plus the projected attributes)
+//   An item has an entry in an index exactly when it has every key
+//   attribute of the index (sparse indexes). Entries are written in the
+//   same WriteBatch as the item; a table's indexes have distinct ids, so
+//   dropping one index, or the table, is one DeleteRange per index id.
 //
 // Column family "catalog" -- table metadata, JSON values written by engine/
 // ------------------------------------------------------------------------
-//   "table/<TableName>"   -> table description (engine/table_info.h)
+//   "table/<TableName>"   -> table description (engine/table_info.h) with its
+//                            indexes: a JSON object whose "format" member is
+//                            kCatalogFormatVersion (absent in data directories
+//                            written before indexes: read as version 1)
 //   "meta/next_table_id"  -> next table id to allocate. Table ids are never
 //                            reused, so a re-created table starts empty even
 //                            while the old table's items are being deleted.
-//   "stats/<table id, 8 bytes big-endian>" -> item count and size (two
-//                            native-endian int64), written at clean shutdown
+//   "stats/<table or index id, 8 bytes big-endian>" -> item count and size
+//                            (two native-endian int64), written at clean
+//                            shutdown
 //   "meta/clean_shutdown" -> present only between a clean shutdown and the
 //                            next open; without it the engine recounts the
 //                            stats from the items (engine/catalog.h)
@@ -93,6 +116,8 @@ namespace eddy::storage {
 
 inline constexpr std::string_view kItemsColumnFamily = "items";
 inline constexpr std::string_view kCatalogColumnFamily = "catalog";
+inline constexpr std::string_view kStreamsColumnFamily = "streams";
+inline constexpr std::string_view kIndexesColumnFamily = "indexes";
 
 inline constexpr std::string_view kCatalogTablePrefix = "table/";
 inline constexpr std::string_view kCatalogNextTableIdKey = "meta/next_table_id";
@@ -114,7 +139,16 @@ inline constexpr uint8_t kNumberPositive = 0x03;
 inline constexpr int32_t kNumberExponentBias = 0x8000;
 inline constexpr uint8_t kNumberTerminator = 0x00;
 
-// First byte of every value in the "items" column family.
+// Delimited S/B sort keys (index entries): 0x00 is written 0x00 0xFF, and
+// the value ends with 0x00 0x01, which sorts below every escaped byte.
+inline constexpr uint8_t kSortKeyEscapedZero = 0xFF;
+inline constexpr uint8_t kSortKeyTerminator = 0x01;
+
+// The "format" of "table/<TableName>" catalog values. Version 2 added
+// "indexes"; a reader refuses versions it does not know.
+inline constexpr int kCatalogFormatVersion = 2;
+
+// First byte of every value in the "items" and "indexes" column families.
 inline constexpr uint8_t kItemFormatVersion = 1;
 
 // Item codec value tags (format version 1).

@@ -5,12 +5,10 @@
 
 #include <vector>
 
+#include "storage/layout.h"
+
 namespace eddy::storage {
 namespace {
-
-constexpr const char* kItemsFamily = "items";
-constexpr const char* kCatalogFamily = "catalog";
-constexpr const char* kStreamsFamily = "streams";
 
 rocksdb::ColumnFamilyOptions ItemsOptions() {
   rocksdb::ColumnFamilyOptions options;
@@ -27,6 +25,14 @@ rocksdb::ColumnFamilyOptions ItemsOptions() {
   return options;
 }
 
+rocksdb::ColumnFamilyOptions IndexesOptions() {
+  rocksdb::ColumnFamilyOptions options;
+  // Index entries are only ever read by range (Query, Scan), and written
+  // without a read first: no bloom filters.
+  options.write_buffer_size = 32 << 20;
+  return options;
+}
+
 }  // namespace
 
 std::unique_ptr<Store> Store::Open(const std::string& dir, std::string* error) {
@@ -39,9 +45,10 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, std::string* error) {
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {kItemsFamily, ItemsOptions()},
-      {kCatalogFamily, rocksdb::ColumnFamilyOptions()},
-      {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
+      {std::string(kItemsColumnFamily), ItemsOptions()},
+      {std::string(kCatalogColumnFamily), rocksdb::ColumnFamilyOptions()},
+      {std::string(kStreamsColumnFamily), rocksdb::ColumnFamilyOptions()},
+      {std::string(kIndexesColumnFamily), IndexesOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -56,12 +63,13 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, std::string* error) {
   store->items_ = handles[1];
   store->catalog_ = handles[2];
   store->streams_ = handles[3];
+  store->indexes_ = handles[4];
   return store;
 }
 
 Store::~Store() {
   if (!db_) return;
-  for (auto* handle : {items_, catalog_, streams_, default_}) db_->DestroyColumnFamilyHandle(handle);
+  for (auto* handle : {items_, catalog_, streams_, indexes_, default_}) db_->DestroyColumnFamilyHandle(handle);
   db_->Close().PermitUncheckedError();
 }
 
@@ -70,14 +78,18 @@ rocksdb::Status Store::Write(rocksdb::WriteBatch* batch) const {
 }
 
 rocksdb::Status Store::Get(rocksdb::ColumnFamilyHandle* family, const rocksdb::Slice& key,
-                           rocksdb::PinnableSlice* value) const {
-  return db_->Get(rocksdb::ReadOptions(), family, key, value);
+                           rocksdb::PinnableSlice* value, const rocksdb::Snapshot* snapshot) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  return db_->Get(options, family, key, value);
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::NewIterator(rocksdb::ColumnFamilyHandle* family,
                                                       const rocksdb::Slice* lower,
-                                                      const rocksdb::Slice* upper) const {
+                                                      const rocksdb::Slice* upper,
+                                                      const rocksdb::Snapshot* snapshot) const {
   rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
   options.iterate_lower_bound = lower;
   options.iterate_upper_bound = upper;
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family));

@@ -27,15 +27,18 @@ class Store {
   rocksdb::ColumnFamilyHandle* items() const { return items_; }
   rocksdb::ColumnFamilyHandle* catalog() const { return catalog_; }
   rocksdb::ColumnFamilyHandle* streams() const { return streams_; }
+  rocksdb::ColumnFamilyHandle* indexes() const { return indexes_; }
 
   rocksdb::Status Write(rocksdb::WriteBatch* batch) const;
+  // Reads see `snapshot` when given, else the latest state.
   rocksdb::Status Get(rocksdb::ColumnFamilyHandle* family, const rocksdb::Slice& key,
-                      rocksdb::PinnableSlice* value) const;
-  // An iterator over [lower, upper) of `family`; empty upper means unbounded.
+                      rocksdb::PinnableSlice* value, const rocksdb::Snapshot* snapshot = nullptr) const;
+  // An iterator over [lower, upper) of `family`; null upper means unbounded.
   // The bounds' storage must outlive the iterator, so the caller owns them.
   std::unique_ptr<rocksdb::Iterator> NewIterator(rocksdb::ColumnFamilyHandle* family,
                                                  const rocksdb::Slice* lower,
-                                                 const rocksdb::Slice* upper) const;
+                                                 const rocksdb::Slice* upper,
+                                                 const rocksdb::Snapshot* snapshot = nullptr) const;
 
  private:
   Store() = default;
@@ -43,6 +46,7 @@ class Store {
   rocksdb::ColumnFamilyHandle* items_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
+  rocksdb::ColumnFamilyHandle* indexes_ = nullptr;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
 };
 

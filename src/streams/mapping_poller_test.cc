@@ -66,7 +66,7 @@ struct Harness {
     Open();
     TableInfo spec;
     spec.name = "Music";
-    spec.key_schema.hash = {"Id", AttributeType::kString};
+    spec.key_space.schema.hash = {"Id", AttributeType::kString};
     spec.attribute_definitions = {{"Id", AttributeType::kString}};
     spec.billing_mode = BillingMode::kPayPerRequest;
     spec.stream = {true, "NEW_AND_OLD_IMAGES", ""};

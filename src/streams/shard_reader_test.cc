@@ -23,7 +23,7 @@ struct TempDir {
 TableInfo Spec(std::string name, bool stream) {
   TableInfo spec;
   spec.name = std::move(name);
-  spec.key_schema.hash = {"p", AttributeType::kString};
+  spec.key_space.schema.hash = {"p", AttributeType::kString};
   spec.attribute_definitions = {{"p", AttributeType::kString}};
   spec.billing_mode = BillingMode::kPayPerRequest;
   if (stream) spec.stream = {true, "KEYS_ONLY", ""};

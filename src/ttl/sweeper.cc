@@ -75,11 +75,11 @@ size_t TtlSweeper::SweepTable(const TableInfo& table, int64_t now_seconds) {
       // The table's latest settings for each delete: it may have been
       // deleted, had TTL disabled, or had its stream changed meanwhile.
       TableInfoPtr current = engine_.FindTable(table.name);
-      if (!current || current->id != table.id || !current->ttl.enabled ||
+      if (!current || current->key_space.id != table.key_space.id || !current->ttl.enabled ||
           current->ttl.attribute != table.ttl.attribute) {
         return deleted;
       }
-      TtlDeleteOp op(*current, KeyAttributesOf(*current, item), current->ttl.attribute, now_seconds);
+      TtlDeleteOp op(*current, KeyAttributesOf(current->key_space, item), current->ttl.attribute, now_seconds);
       WriteOutcome outcome = engine_.Write(*current, op);
       // condition_failed: the item was deleted or rewritten (and is no longer
       // expired) since the scan read it.

@@ -35,7 +35,7 @@ AttributeValue N(int64_t n) { return AttributeValue::Num(Number::FromInt(n)); }
 TableInfo Spec(std::string name) {
   TableInfo spec;
   spec.name = std::move(name);
-  spec.key_schema.hash = {"p", AttributeType::kString};
+  spec.key_space.schema.hash = {"p", AttributeType::kString};
   spec.attribute_definitions = {{"p", AttributeType::kString}};
   spec.billing_mode = BillingMode::kPayPerRequest;
   return spec;
@@ -53,7 +53,7 @@ struct Fixture {
   }
   void Put(const TableInfoPtr& table, Item item) { engine->Write(*table, PutOp(*table, std::move(item))); }
   bool Has(const TableInfoPtr& table, const std::string& p) {
-    return engine->GetItem(*table, KeyFromKeyParameter(*table, {{"p", S(p)}})).has_value();
+    return engine->GetItem(*table, KeyFromKeyParameter(table->key_space, {{"p", S(p)}})).has_value();
   }
 };
 

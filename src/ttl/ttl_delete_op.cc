@@ -6,7 +6,7 @@ namespace eddy {
 
 TtlDeleteOp::TtlDeleteOp(const TableInfo& table, const AttributeMap& key, std::string attribute,
                          int64_t now_seconds)
-    : WriteOp(KeyFromKeyParameter(table, key), std::nullopt),
+    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::nullopt),
       attribute_(std::move(attribute)),
       now_seconds_(now_seconds) {}
 

@@ -1,0 +1,141 @@
+#include "engine/index_entries.h"
+
+#include <algorithm>
+
+#include "core/api_error.h"
+#include "core/item_size.h"
+#include "engine/engine.h"
+#include "engine/primary_key.h"
+#include "storage/item_codec.h"
+#include "storage/key_codec.h"
+
+namespace eddy {
+namespace {
+
+void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& item) {
+  auto it = item.find(key.name);
+  if (it == item.end()) return;
+  const AttributeValue& value = it->second;
+  if (value.type != key.type) {
+    throw ApiError::Validation("One or more parameter values were invalid: Type mismatch for Index Key " +
+                               key.name + " Expected: " + std::string(TypeDescriptor(key.type)) +
+                               " Actual: " + std::string(TypeDescriptor(value.type)) +
+                               " IndexName: " + index.name);
+  }
+  if ((value.type == AttributeType::kString || value.type == AttributeType::kBinary) &&
+      value.as_string().empty()) {
+    throw ApiError::Validation(
+        std::string("One or more parameter values are not valid. A value specified for a secondary "
+                    "index key is not supported. The AttributeValue for a key attribute cannot "
+                    "contain an empty ") +
+        (value.type == AttributeType::kString ? "string" : "binary") +
+        " value. IndexName: " + index.name + ", IndexKey: " + key.name);
+  }
+}
+
+// A projected item's stored form and DynamoDB size.
+struct Entry {
+  std::string key;
+  std::string value;
+  size_t size = 0;
+};
+
+std::optional<Entry> EntryOf(const TableInfo& table, const IndexInfo& index, const Item& item,
+                             std::string_view item_key, std::string_view encoded) {
+  std::optional<std::string> key = IndexEntryKeyOf(index, item, item_key);
+  if (!key) return std::nullopt;
+  Entry entry{std::move(*key), {}, 0};
+  if (index.projection == ProjectionType::kAll && !encoded.empty()) {
+    entry.value.assign(encoded);
+    storage::StoredItemSize(entry.value, &entry.size);
+  } else {
+    const Item projected = ProjectForIndex(table, index, item);
+    entry.size = ItemSize(projected);
+    storage::EncodeItem(projected, entry.size, &entry.value);
+  }
+  return entry;
+}
+
+double EntryWriteUnits(size_t size) { return static_cast<double>(std::max<size_t>(1, (size + 1023) / 1024)); }
+
+}  // namespace
+
+void CheckIndexKeys(const TableInfo& table, const Item& item) {
+  for (const IndexInfo& index : table.indexes) {
+    const KeySchema& schema = index.key_space.schema;
+    CheckIndexKey(index, schema.hash, item);
+    if (schema.range) CheckIndexKey(index, *schema.range, item);
+  }
+}
+
+bool IsProjected(const TableInfo& table, const IndexInfo& index, std::string_view name) {
+  if (index.projection == ProjectionType::kAll) return true;
+  if (IsKeyAttribute(table.key_space, name) || IsKeyAttribute(index.key_space, name)) return true;
+  return index.projection == ProjectionType::kInclude &&
+         std::find(index.non_key_attributes.begin(), index.non_key_attributes.end(), name) !=
+             index.non_key_attributes.end();
+}
+
+Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item& item) {
+  if (index.projection == ProjectionType::kAll) return item;
+  Item projected;
+  AddKeyAttributes(table.key_space, item, &projected);
+  AddKeyAttributes(index.key_space, item, &projected);
+  if (index.projection == ProjectionType::kInclude) {
+    for (const std::string& name : index.non_key_attributes) {
+      if (auto it = item.find(name); it != item.end()) projected.insert(*it);
+    }
+  }
+  return projected;
+}
+
+std::optional<std::string> IndexEntryKeyOf(const IndexInfo& index, const Item& item,
+                                           std::string_view item_key) {
+  const KeySchema& schema = index.key_space.schema;
+  auto hash = item.find(schema.hash.name);
+  if (hash == item.end() || hash->second.type != schema.hash.type) return std::nullopt;
+  const AttributeValue* range = nullptr;
+  if (schema.range) {
+    auto it = item.find(schema.range->name);
+    if (it == item.end() || it->second.type != schema.range->type) return std::nullopt;
+    range = &it->second;
+  }
+  return storage::IndexEntryKey(index.key_space, hash->second, range, item_key);
+}
+
+void StageIndexChanges(const TableInfo& table, std::string_view item_key, const Item* old_item,
+                       std::string_view old_encoded, const Item* new_item, std::string_view new_encoded,
+                       rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch,
+                       std::vector<IndexChange>* changes) {
+  for (const IndexInfo& index : table.indexes) {
+    if (index.status == IndexStatus::kDeleting) continue;
+    std::optional<Entry> before = old_item ? EntryOf(table, index, *old_item, item_key, old_encoded) : std::nullopt;
+    std::optional<Entry> after = new_item ? EntryOf(table, index, *new_item, item_key, new_encoded)
+                                          : std::nullopt;
+    if (!before && !after) continue;
+    IndexChange change{index.name, index.global, index.stats.get(), 0, 0, 0};
+    const bool same_key = before && after && before->key == after->key;
+    if (same_key && before->value == after->value) continue;  // nothing the index holds changed
+    if (before && !same_key) {
+      ThrowIfStorageError(batch->Delete(family, before->key));
+      change.count_delta -= 1;
+      change.size_delta -= static_cast<int64_t>(before->size);
+      change.write_units += EntryWriteUnits(before->size);
+    }
+    if (after) {
+      ThrowIfStorageError(batch->Put(family, after->key, after->value));
+      if (same_key) {
+        change.size_delta += static_cast<int64_t>(after->size) - static_cast<int64_t>(before->size);
+      } else {
+        change.count_delta += 1;
+        change.size_delta += static_cast<int64_t>(after->size);
+      }
+      // Rewriting an entry in place costs the larger of its two sizes.
+      change.write_units += same_key ? std::max(EntryWriteUnits(before->size), EntryWriteUnits(after->size))
+                                     : EntryWriteUnits(after->size);
+    }
+    changes->push_back(change);
+  }
+}
+
+}  // namespace eddy
