@@ -16,6 +16,9 @@ ApiError ApiError::ResourceNotFound(std::string message) {
 ApiError ApiError::ResourceInUse(std::string message) {
   return ApiError(std::string(kDynamo) + "ResourceInUseException", std::move(message), 400);
 }
+ApiError ApiError::LimitExceeded(std::string message) {
+  return ApiError(std::string(kDynamo) + "LimitExceededException", std::move(message), 400);
+}
 ApiError ApiError::ConditionalCheckFailed() {
   return ApiError(std::string(kDynamo) + "ConditionalCheckFailedException",
                   "The conditional request failed", 400);

@@ -28,6 +28,7 @@ class ApiError : public std::exception {
   static ApiError Validation(std::string message);
   static ApiError ResourceNotFound(std::string message);
   static ApiError ResourceInUse(std::string message);
+  static ApiError LimitExceeded(std::string message);
   static ApiError ConditionalCheckFailed();
   static ApiError Serialization(std::string message);
   static ApiError UnknownOperation();

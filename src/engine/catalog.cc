@@ -104,9 +104,11 @@ void Catalog::StageTable(const TableInfo& info, rocksdb::WriteBatch* batch) cons
 void Catalog::StageRemoval(const TableInfo& info, rocksdb::WriteBatch* batch) const {
   batch->Delete(store_.catalog(), TableKey(info.name)).PermitUncheckedError();
   batch->Delete(store_.catalog(), StatsKey(info.key_space.id)).PermitUncheckedError();
-  for (const IndexInfo& index : info.indexes) {
-    batch->Delete(store_.catalog(), StatsKey(index.key_space.id)).PermitUncheckedError();
-  }
+  for (const IndexInfo& index : info.indexes) StageIndexStatsRemoval(index, batch);
+}
+
+void Catalog::StageIndexStatsRemoval(const IndexInfo& index, rocksdb::WriteBatch* batch) const {
+  batch->Delete(store_.catalog(), StatsKey(index.key_space.id)).PermitUncheckedError();
 }
 
 void Catalog::Publish(TableInfoPtr info) {

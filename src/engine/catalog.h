@@ -35,6 +35,8 @@ class Catalog {
   // Adds the table's persisted form to `batch`; Publish makes it visible.
   void StageTable(const TableInfo& info, rocksdb::WriteBatch* batch) const;
   void StageRemoval(const TableInfo& info, rocksdb::WriteBatch* batch) const;
+  // The saved counters of a deleted index.
+  void StageIndexStatsRemoval(const IndexInfo& index, rocksdb::WriteBatch* batch) const;
   void Publish(TableInfoPtr info);
   void Unpublish(std::string_view name);
 

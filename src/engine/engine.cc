@@ -56,6 +56,10 @@ std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
   engine->catalog_->StageOpened(&batch);
   status = engine->store_->Write(&batch);
   if (!status.ok()) throw std::runtime_error("cannot write to data directory: " + status.ToString());
+  engine->RestartBackfills();
+  engine->transient_delay_millis_ = options.transient_delay_millis;
+  engine->index_worker_ = std::jthread([e = engine.get()](std::stop_token stop) { e->IndexWorker(stop); });
+  engine->WakeIndexWorker();  // indexes a restart left CREATING or DELETING
   return engine;
 }
 
@@ -104,6 +108,10 @@ Engine::Engine(std::unique_ptr<storage::Store> store, Clock* clock)
     : store_(std::move(store)), catalog_(std::make_unique<Catalog>(*store_)), clock_(clock) {}
 
 Engine::~Engine() {
+  if (index_worker_.joinable()) {
+    index_worker_.request_stop();
+    index_worker_.join();
+  }
   std::lock_guard lock(write_mutex_);
   rocksdb::WriteBatch batch;
   catalog_->StageShutdown(&batch);
@@ -179,10 +187,23 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   info->name = current->name;
   info->key_space.id = current->key_space.id;
   info->table_id = current->table_id;
-  info->key_space.schema = current->key_space.schema;
-  info->attribute_definitions = current->attribute_definitions;
+  info->key_space = current->key_space;
   info->creation_millis = current->creation_millis;
   info->stats = current->stats;
+  rocksdb::WriteBatch batch;
+  bool index_work = false;
+  for (IndexInfo& index : info->indexes) {
+    if (index.key_space.id == 0) {  // added by `change`
+      index.key_space.id = catalog_->AllocateStorageId(&batch);
+      index.key_space.is_index = true;
+      index.status = IndexStatus::kCreating;
+      index.backfilling = false;
+      index.stats = std::make_shared<IndexStats>();
+      index.stats->backfill_complete = false;
+    }
+    index_work = index_work || index.status != IndexStatus::kActive;
+  }
+  info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
   const int64_t now = clock_->NowMillis();
   if (info->billing_mode != current->billing_mode) info->billing_mode_updated_millis = now;
   // Enabling a stream starts a new one with a new label; disabling keeps the
@@ -192,10 +213,10 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   } else if (!info->stream.enabled && current->stream.enabled && !info->streams.empty()) {
     info->streams.back().closed_millis = now;
   }
-  rocksdb::WriteBatch batch;
   catalog_->StageTable(*info, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
+  if (index_work) WakeIndexWorker();
   return info;
 }
 
@@ -231,7 +252,7 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   }
   const Item* new_item = op.Apply(old_item, &scratch);
   if (!new_item && !outcome.had_item) return outcome;  // deleting nothing changes nothing
-  if (new_item && !live->indexes.empty()) CheckIndexKeys(*live, *new_item);
+  if (new_item && !live->indexes.empty()) CheckIndexKeys(*live, *new_item, op.is_update());
 
   outcome.new_size = new_item ? op.NewItemSize(*new_item) : 0;
   if (stream && new_item && old_item && *new_item == *old_item) {

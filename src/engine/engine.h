@@ -5,11 +5,14 @@
 #pragma once
 
 #include <algorithm>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/clock.h"
@@ -32,6 +35,10 @@ void ThrowIfStorageError(const rocksdb::Status& status);
 struct EngineOptions {
   std::string data_dir;
   Clock* clock = nullptr;  // required; outlives the engine
+  // How long an index being created or deleted stays in its transient
+  // status (CREATING, DELETING) before the work starts, as DynamoDB Local's
+  // -delayTransientStatuses makes it; 0: at once.
+  int64_t transient_delay_millis = 0;
 };
 
 // One record of the stream log.
@@ -76,7 +83,9 @@ class Engine {
   // Changes the table's settings: `change` gets the current settings and a
   // copy to modify, under the write lock, so its checks and the update see
   // the same state (it may throw ApiError to refuse). Name, ids, keys and
-  // counters are kept whatever it does.
+  // counters are kept whatever it does. An index it adds (key_space.id 0)
+  // gets an id and is backfilled in the background (CREATING, then
+  // ACTIVE); an index it marks DELETING is removed in the background.
   using TableChange = std::function<void(const TableInfo& current, TableInfo* updated)>;
   TableInfoPtr UpdateTable(std::string_view name, const TableChange& change);
   // The table, or throws ResourceNotFoundException with `not_found_message`.
@@ -146,13 +155,38 @@ class Engine {
   // The item stored under `storage_key`, as of `snapshot` (null: now).
   std::optional<Item> ReadItem(std::string_view storage_key, const rocksdb::Snapshot* snapshot) const;
 
+  // --- Index work in the background (index_builder.cc) ---
+  // Wakes the worker to look for indexes in CREATING or DELETING.
+  void WakeIndexWorker();
+  void IndexWorker(std::stop_token stop);
+  // Waits `millis`; false when stopped first.
+  bool Delay(std::stop_token stop, int64_t millis);
+  void BuildIndex(std::stop_token stop, const std::string& table, const std::string& index);
+  void DropIndex(std::stop_token stop, const std::string& table, const std::string& index);
+  // Adds the next chunk of items to a new index; false once it is complete
+  // (or gone). Under write_mutex_.
+  bool BackfillChunk(const TableInfo& table, const IndexInfo& index);
+  // Publishes an edited copy of the table `name` if it still exists with the
+  // same id; `edit` may add to the batch. Called under write_mutex_.
+  void EditTable(const std::string& name, uint64_t id,
+                 const std::function<void(TableInfo*, rocksdb::WriteBatch*)>& edit);
+  // An index created by UpdateTable whose backfill a restart cut short
+  // starts over: its entries and counters are cleared. Called from Open.
+  void RestartBackfills();
+
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Catalog> catalog_;
   Clock* clock_;
+  int64_t transient_delay_millis_ = 0;
   // Serializes item writes and table changes: commit order is the order of
   // this lock, which the stream log will rely on.
   WriteLock write_mutex_;
   mutable StreamNotifier stream_notifier_;
+  std::mutex index_work_mutex_;
+  std::condition_variable_any index_work_cv_;
+  bool index_work_pending_ = false;  // guarded by index_work_mutex_
+  // Last member: stopped and joined first when the engine is destroyed.
+  std::jthread index_worker_;
 };
 
 }  // namespace eddy

@@ -12,7 +12,7 @@
 namespace eddy {
 namespace {
 
-void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& item) {
+void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& item, bool by_update) {
   auto it = item.find(key.name);
   if (it == item.end()) return;
   const AttributeValue& value = it->second;
@@ -24,6 +24,13 @@ void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& 
   }
   if ((value.type == AttributeType::kString || value.type == AttributeType::kBinary) &&
       value.as_string().empty()) {
+    if (by_update) {
+      throw ApiError::Validation(
+          std::string("One or more parameter values are not valid. The update expression attempted to "
+                      "update a secondary index key to a value that is not supported. The AttributeValue "
+                      "for a key attribute cannot contain an empty ") +
+          (value.type == AttributeType::kString ? "string" : "binary") + " value.");
+    }
     throw ApiError::Validation(
         std::string("One or more parameter values are not valid. A value specified for a secondary "
                     "index key is not supported. The AttributeValue for a key attribute cannot "
@@ -56,15 +63,29 @@ std::optional<Entry> EntryOf(const TableInfo& table, const IndexInfo& index, con
   return entry;
 }
 
+}  // namespace
+
+bool StageIndexEntry(const TableInfo& table, const IndexInfo& index, const Item& item, std::string_view item_key,
+                     std::string_view encoded, rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch,
+                     size_t* entry_size) {
+  std::optional<Entry> entry = EntryOf(table, index, item, item_key, encoded);
+  if (!entry) return false;
+  ThrowIfStorageError(batch->Put(family, entry->key, entry->value));
+  *entry_size = entry->size;
+  return true;
+}
+
+namespace {
+
 double EntryWriteUnits(size_t size) { return static_cast<double>(std::max<size_t>(1, (size + 1023) / 1024)); }
 
 }  // namespace
 
-void CheckIndexKeys(const TableInfo& table, const Item& item) {
+void CheckIndexKeys(const TableInfo& table, const Item& item, bool by_update) {
   for (const IndexInfo& index : table.indexes) {
     const KeySchema& schema = index.key_space.schema;
-    CheckIndexKey(index, schema.hash, item);
-    if (schema.range) CheckIndexKey(index, *schema.range, item);
+    CheckIndexKey(index, schema.hash, item, by_update);
+    if (schema.range) CheckIndexKey(index, *schema.range, item, by_update);
   }
 }
 
@@ -92,12 +113,18 @@ Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item&
 std::optional<std::string> IndexEntryKeyOf(const IndexInfo& index, const Item& item,
                                            std::string_view item_key) {
   const KeySchema& schema = index.key_space.schema;
+  // Writes check index keys (CheckIndexKeys); an item stored before its
+  // index existed may still have an unusable value: it is left out.
+  auto usable = [](const Item::const_iterator& it, const Item& item, const KeyAttribute& key) {
+    if (it == item.end() || it->second.type != key.type) return false;
+    return key.type == AttributeType::kNumber || !it->second.as_string().empty();
+  };
   auto hash = item.find(schema.hash.name);
-  if (hash == item.end() || hash->second.type != schema.hash.type) return std::nullopt;
+  if (!usable(hash, item, schema.hash)) return std::nullopt;
   const AttributeValue* range = nullptr;
   if (schema.range) {
     auto it = item.find(schema.range->name);
-    if (it == item.end() || it->second.type != schema.range->type) return std::nullopt;
+    if (!usable(it, item, *schema.range)) return std::nullopt;
     range = &it->second;
   }
   return storage::IndexEntryKey(index.key_space, hash->second, range, item_key);
@@ -109,6 +136,8 @@ void StageIndexChanges(const TableInfo& table, std::string_view item_key, const 
                        std::vector<IndexChange>* changes) {
   for (const IndexInfo& index : table.indexes) {
     if (index.status == IndexStatus::kDeleting) continue;
+    // An item the backfill has not reached yet is the backfill's to index.
+    if (!index.stats->backfill_complete && item_key > std::string_view(index.stats->backfilled_upto)) continue;
     std::optional<Entry> before = old_item ? EntryOf(table, index, *old_item, item_key, old_encoded) : std::nullopt;
     std::optional<Entry> after = new_item ? EntryOf(table, index, *new_item, item_key, new_encoded)
                                           : std::nullopt;

@@ -19,8 +19,10 @@ namespace eddy {
 // Checks the index key attributes of an item about to be stored: an
 // attribute that is a key of an index must have the key's type and must not
 // be an empty string or binary. An item without the attribute is simply not
-// in that index (sparse indexes). Throws ApiError (ValidationException).
-void CheckIndexKeys(const TableInfo& table, const Item& item);
+// in that index (sparse indexes). Throws ApiError (ValidationException);
+// `by_update` selects the message DynamoDB gives when an UpdateExpression
+// made the value.
+void CheckIndexKeys(const TableInfo& table, const Item& item, bool by_update = false);
 
 // What `index` stores for `item`: the table's and the index's key
 // attributes plus the projected ones.
@@ -33,6 +35,12 @@ bool IsProjected(const TableInfo& table, const IndexInfo& index, std::string_vie
 // of the index's key attributes. `item_key` is the item's storage key.
 std::optional<std::string> IndexEntryKeyOf(const IndexInfo& index, const Item& item,
                                            std::string_view item_key);
+
+// Adds `item`'s entry in `index` to `batch` (the backfill of a new index);
+// false when the item has none. `encoded` is the item's stored form.
+bool StageIndexEntry(const TableInfo& table, const IndexInfo& index, const Item& item, std::string_view item_key,
+                     std::string_view encoded, rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch,
+                     size_t* entry_size);
 
 // The effect of one item change on one index, for its counters and for
 // ReturnConsumedCapacity.

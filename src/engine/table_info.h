@@ -72,6 +72,13 @@ struct TableStats {
 struct IndexStats {
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
+  // A GSI added by UpdateTable is filled from the table's items in the
+  // background, in item-key order. Until it is complete, the item keys up
+  // to backfilled_upto (inclusive; "" = none yet) are indexed and kept so by
+  // writes, and the rest are left to the backfill, so every item is indexed
+  // exactly once. Both guarded by the engine's write lock.
+  bool backfill_complete = true;
+  std::string backfilled_upto;
 };
 
 enum class ProjectionType { kAll, kKeysOnly, kInclude };
@@ -129,5 +136,16 @@ struct TableInfo {
 };
 
 using TableInfoPtr = std::shared_ptr<const TableInfo>;
+
+// Whether an index of `table` is in the phase that keeps the table UPDATING:
+// being deleted, or created and not yet backfilling (DynamoDB's
+// resource-allocation phase; the table is ACTIVE again during a backfill).
+inline bool IndexesInTransition(const TableInfo& table) {
+  for (const IndexInfo& index : table.indexes) {
+    if (index.status == IndexStatus::kDeleting) return true;
+    if (index.status == IndexStatus::kCreating && !index.backfilling) return true;
+  }
+  return false;
+}
 
 }  // namespace eddy

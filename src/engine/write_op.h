@@ -31,6 +31,10 @@ class WriteOp {
   // userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}.
   virtual bool is_ttl_delete() const { return false; }
 
+  // True when an UpdateExpression makes the new item (DynamoDB words some
+  // errors about the result differently then).
+  virtual bool is_update() const { return false; }
+
   // Whether the condition or Apply reads the old item; otherwise the engine
   // does not decode it (it learns its size from the stored header).
   virtual bool ReadsOldItem() const { return condition_.has_value(); }
@@ -77,6 +81,7 @@ class UpdateOp final : public WriteOp {
   UpdateOp(const TableInfo& table, const AttributeMap& key, std::optional<expr::Update> update,
            std::optional<expr::Condition> condition = {});
   bool ReadsOldItem() const override { return true; }
+  bool is_update() const override { return true; }
   const Item* Apply(const Item* old_item, Item* scratch) const override;
   const expr::Update* update() const { return update_ ? &*update_ : nullptr; }
 

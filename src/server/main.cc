@@ -116,6 +116,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
   EngineOptions engine_options;
   engine_options.data_dir = data_dir;
   engine_options.clock = &clock;
+  engine_options.transient_delay_millis = options.transient_delay.count();
   std::unique_ptr<Engine> engine;
   try {
     engine = Engine::Open(engine_options);

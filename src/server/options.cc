@@ -85,7 +85,7 @@ ParsedOptions Error(std::string message) {
 // message, each naming itself.
 enum class Setting {
   kHost, kPort, kDataDir, kInMemory, kRegion, kThreads, kTtlInterval, kFunctions, kLogDir, kLogEcho,
-  kAddressFile,
+  kAddressFile, kTransientDelay,
   kCors,     // DynamoDB Local's -cors: checked, then ignored (eddy answers CORS for any origin)
   kIgnored,  // the java command line's `-jar FILE`
 };
@@ -102,6 +102,7 @@ constexpr Named kValueFlags[] = {
     {"--threads", Setting::kThreads},     {"--ttl-interval", Setting::kTtlInterval},
     {"--functions", Setting::kFunctions}, {"--log-dir", Setting::kLogDir},
     {"--address-file", Setting::kAddressFile},
+    {"--transient-delay", Setting::kTransientDelay},
     // DynamoDB Local's (DynamoDBLocal.UsageNotes, "Command line options").
     {"-port", Setting::kPort},            {"-dbPath", Setting::kDataDir},
     {"-cors", Setting::kCors},
@@ -116,9 +117,10 @@ constexpr Named kEnvironmentVariables[] = {
     {"EDDY_TTL_INTERVAL", Setting::kTtlInterval}, {"EDDY_FUNCTIONS", Setting::kFunctions},
     {"EDDY_LOG_DIR", Setting::kLogDir},    {"EDDY_LOG_ECHO", Setting::kLogEcho},
     {"EDDY_ADDRESS_FILE", Setting::kAddressFile},
+    {"EDDY_TRANSIENT_DELAY", Setting::kTransientDelay},
 };
 
-enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kNone };
+enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kDelayTransient, kNone };
 
 struct Switch {
   std::string_view name;
@@ -139,8 +141,9 @@ constexpr Switch kSwitches[] = {
     // eddy has one database shared by every access key and region.
     {"-sharedDb", SwitchEffect::kNone},
     // Asks DynamoDB Local to delay CREATING/DELETING/UPDATING like the real
-    // service; eddy's tables and indexes are ACTIVE at once, always.
-    {"-delayTransientStatuses", SwitchEffect::kNone},
+    // service: eddy then holds index creation and deletion in their
+    // transient statuses for kDelayTransientStatuses (or --transient-delay).
+    {"-delayTransientStatuses", SwitchEffect::kDelayTransient},
     // RocksDB needs no optimizing pass before startup.
     {"-optimizeDbBeforeStartup", SwitchEffect::kNone},
     // eddy collects no telemetry.
@@ -179,6 +182,12 @@ std::string Apply(ServerOptions& o, Setting setting, std::string_view name, std:
         return "";
       }
       return n + " must be a number of seconds from 0 to 86400, got " + Quoted(value);
+    case Setting::kTransientDelay:
+      if (auto delay = ParseSeconds(value, kMaxTransientDelaySeconds)) {
+        o.transient_delay = *delay;
+        return "";
+      }
+      return n + " must be a number of seconds from 0 to 3600, got " + Quoted(value);
     case Setting::kInMemory:
     case Setting::kLogEcho: {  // only from the environment: flags are switches
       bool& target = setting == Setting::kInMemory ? o.in_memory : o.log_echo;
@@ -273,6 +282,9 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
         case SwitchEffect::kLogEcho:
           o.log_echo = true;
           break;
+        case SwitchEffect::kDelayTransient:
+          if (o.transient_delay.count() == 0) o.transient_delay = kDelayTransientStatuses;
+          break;
         case SwitchEffect::kNone:
           break;
       }
@@ -332,6 +344,9 @@ std::string Usage(std::string_view program) {
       "  --log-echo        also print every function log line on stdout\n"
       "  --address-file F  once listening, write the server's URL to F (replaced\n"
       "                    atomically); --health-check reads it from there\n"
+      "  --transient-delay S\n"
+      "                    seconds an index stays CREATING (before its backfill)\n"
+      "                    or DELETING, and its table UPDATING (default 0)\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
       "  --health-check    exit 0 if the eddy that the other options (or the\n"
@@ -346,7 +361,7 @@ std::string Usage(std::string_view program) {
       "  -sharedDb         accepted: eddy always has one database for all keys and regions\n"
       "  -cors ORIGINS     accepted: eddy answers CORS requests from any origin\n"
       "  -delayTransientStatuses\n"
-      "                    accepted: eddy's tables and indexes are ACTIVE at once\n"
+      "                    as --transient-delay 1 (unless that is given)\n"
       "  -optimizeDbBeforeStartup, -disableTelemetry\n"
       "                    accepted, no effect\n"
       "  -jar FILE, -D..., -X...\n"
@@ -355,7 +370,8 @@ std::string Usage(std::string_view program) {
       "Environment (defaults that options override; empty = unset):\n"
       "  EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY (1/true/0/false),\n"
       "  EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS,\n"
-      "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false), EDDY_ADDRESS_FILE\n"
+      "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false), EDDY_ADDRESS_FILE,\n"
+      "  EDDY_TRANSIENT_DELAY\n"
       "  (EDDY_IN_MEMORY=1 overrides EDDY_DATA_DIR)\n";
   return usage;
 }

@@ -45,7 +45,15 @@ struct ServerOptions {
   // and --health-check reads it: the container image's HEALTHCHECK then
   // finds the server whatever its flags and process tree. Empty = none.
   std::string address_file;
+  // How long an index being created or deleted stays CREATING (before its
+  // backfill) or DELETING, and its table UPDATING; 0 = at once. For tests
+  // of code that waits, like DynamoDB Local's -delayTransientStatuses.
+  std::chrono::milliseconds transient_delay{0};
 };
+
+// What -delayTransientStatuses sets --transient-delay to.
+inline constexpr std::chrono::milliseconds kDelayTransientStatuses{1000};
+inline constexpr double kMaxTransientDelaySeconds = 3600;
 
 struct ParsedOptions {
   enum class Action {

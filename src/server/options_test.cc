@@ -125,12 +125,15 @@ TEST_CASE("ParseOptions: DynamoDB Local's flags") {
   CHECK(p.options.port == 0);
 
   // Accepted and without effect on eddy (CORS is answered for any origin,
-  // tables are ACTIVE at once, there is no telemetry).
+  // there is no telemetry); -delayTransientStatuses delays index changes.
   p = Parse({"-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-dbPath", ".",
              "-disableTelemetry", "-cors", "http://a.example,http://b.example"});
   REQUIRE(p.action == Action::kRun);
   CHECK(p.options.data_dir == ".");
   CHECK(p.options.port == 8000);
+  CHECK(p.options.transient_delay == kDelayTransientStatuses);
+  CHECK(Parse({"--transient-delay", "2.5", "-delayTransientStatuses"}).options.transient_delay.count() == 2500);
+  CHECK(Parse({"--transient-delay", "-1"}).action == Action::kError);
 
   CHECK(Parse({"-help"}).action == Action::kHelp);
   CHECK(Parse({"-sharedDb", "-help", "--bogus"}).action == Action::kHelp);

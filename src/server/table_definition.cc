@@ -67,19 +67,6 @@ std::vector<KeySchemaElement> ReadKeySchemaList(const JsonValue* list, const std
   return elements;
 }
 
-std::optional<ProvisionedThroughput> ReadThroughput(const JsonValue& object, const std::string& field,
-                                                    ConstraintErrors& errors) {
-  const JsonValue* throughput = ObjectMember(object, "ProvisionedThroughput");
-  if (!throughput) return std::nullopt;
-  auto rcu = IntegerMember(*throughput, "ReadCapacityUnits");
-  auto wcu = IntegerMember(*throughput, "WriteCapacityUnits");
-  if (!rcu) errors.NotNull(field + ".provisionedThroughput.readCapacityUnits");
-  if (!wcu) errors.NotNull(field + ".provisionedThroughput.writeCapacityUnits");
-  errors.Range(rcu, field + ".provisionedThroughput.readCapacityUnits", 1, INT64_MAX);
-  errors.Range(wcu, field + ".provisionedThroughput.writeCapacityUnits", 1, INT64_MAX);
-  return ProvisionedThroughput{rcu.value_or(0), wcu.value_or(0)};
-}
-
 std::optional<std::vector<IndexDefinition>> ReadIndexList(const JsonValue& request, const char* member,
                                                           const std::string& field, bool global,
                                                           ConstraintErrors& errors) {
@@ -198,6 +185,35 @@ void CheckGlobalThroughput(const IndexDefinition& index, BillingMode billing, In
 
 }  // namespace
 
+std::optional<ProvisionedThroughput> ReadThroughput(const JsonValue& object, const std::string& field,
+                                                    ConstraintErrors& errors) {
+  const JsonValue* throughput = ObjectMember(object, "ProvisionedThroughput");
+  if (!throughput) return std::nullopt;
+  auto rcu = IntegerMember(*throughput, "ReadCapacityUnits");
+  auto wcu = IntegerMember(*throughput, "WriteCapacityUnits");
+  if (!rcu) errors.NotNull(field + ".provisionedThroughput.readCapacityUnits");
+  if (!wcu) errors.NotNull(field + ".provisionedThroughput.writeCapacityUnits");
+  errors.Range(rcu, field + ".provisionedThroughput.readCapacityUnits", 1, INT64_MAX);
+  errors.Range(wcu, field + ".provisionedThroughput.writeCapacityUnits", 1, INT64_MAX);
+  return ProvisionedThroughput{rcu.value_or(0), wcu.value_or(0)};
+}
+
+std::vector<AttributeDefinition> ReadAttributeDefinitions(const JsonValue& list, ConstraintErrors& errors) {
+  std::vector<AttributeDefinition> out;
+  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+    const JsonValue& d = AsObject(list[i]);
+    auto name = StringMember(d, "AttributeName");
+    auto type = StringMember(d, "AttributeType");
+    const std::string field = "attributeDefinitions." + std::to_string(i + 1) + ".member";
+    if (!name) errors.NotNull(field + ".attributeName");
+    errors.Length(name, field + ".attributeName", 1, 255);
+    if (!type) errors.NotNull(field + ".attributeType");
+    errors.Enum(type, field + ".attributeType", {"B", "N", "S"});
+    if (name && type) out.push_back({std::string(*name), ScalarType(*type)});
+  }
+  return out;
+}
+
 IndexDefinition ReadIndexDefinition(const JsonValue& index, const std::string& field, bool global,
                                     ConstraintErrors& errors) {
   IndexDefinition out;
@@ -237,19 +253,7 @@ TableDefinition ReadTableDefinition(const JsonValue& request, ConstraintErrors& 
   const JsonValue* definitions = ArrayMember(request, "AttributeDefinitions");
   if (!definitions) errors.NotNull("attributeDefinitions");
   def.keys = ReadKeySchemaList(ArrayMember(request, "KeySchema"), "keySchema", 2, errors);
-  if (definitions) {
-    for (rapidjson::SizeType i = 0; i < definitions->Size(); ++i) {
-      const JsonValue& d = AsObject((*definitions)[i]);
-      auto name = StringMember(d, "AttributeName");
-      auto type = StringMember(d, "AttributeType");
-      const std::string field = "attributeDefinitions." + std::to_string(i + 1) + ".member";
-      if (!name) errors.NotNull(field + ".attributeName");
-      errors.Length(name, field + ".attributeName", 1, 255);
-      if (!type) errors.NotNull(field + ".attributeType");
-      errors.Enum(type, field + ".attributeType", {"B", "N", "S"});
-      if (name && type) def.definitions.push_back({std::string(*name), ScalarType(*type)});
-    }
-  }
+  if (definitions) def.definitions = ReadAttributeDefinitions(*definitions, errors);
   def.local_indexes = ReadIndexList(request, "LocalSecondaryIndexes", "localSecondaryIndexes", false, errors);
   def.global_indexes = ReadIndexList(request, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, errors);
   return def;

@@ -40,6 +40,14 @@ struct TableDefinition {
 // throws them); what is present and well-formed is returned.
 TableDefinition ReadTableDefinition(const JsonValue& request, ConstraintErrors& errors);
 
+// A ProvisionedThroughput member of `object` (absent: nothing), its
+// constraints reported under `field` + ".provisionedThroughput".
+std::optional<ProvisionedThroughput> ReadThroughput(const JsonValue& object, const std::string& field,
+                                                    ConstraintErrors& errors);
+
+// An AttributeDefinitions list.
+std::vector<AttributeDefinition> ReadAttributeDefinitions(const JsonValue& list, ConstraintErrors& errors);
+
 // Stage 1 for one index object; `field` is its path as DynamoDB prints it
 // ("globalSecondaryIndexes.1.member").
 IndexDefinition ReadIndexDefinition(const JsonValue& index, const std::string& field, bool global,

@@ -5,6 +5,7 @@
 #include "core/api_error.h"
 #include "server/handlers.h"
 #include "server/request_fields.h"
+#include "server/index_updates.h"
 #include "server/table_definition.h"
 #include "server/table_description.h"
 
@@ -160,22 +161,33 @@ void HandleDeleteTable(HandlerContext& ctx) {
 
 void HandleUpdateTable(HandlerContext& ctx) {
   std::string_view name = RequiredTableName(ctx.request);
-  RejectUnsupported(ctx.request, "GlobalSecondaryIndexUpdates");
+  ConstraintErrors errors;
+  IndexUpdates index_updates = ReadIndexUpdates(ctx.request, errors);
+  errors.ThrowIfAny();
   RejectUnsupported(ctx.request, "ReplicaUpdates");
   RejectDeletionProtection(ctx.request);
   const bool has_billing = Member(ctx.request, "BillingMode") || Member(ctx.request, "ProvisionedThroughput");
   StreamSettings stream;
   const bool has_stream = ReadStreamSpecification(ctx.request, &stream);
-  if (!has_billing && !has_stream && !Member(ctx.request, "SSESpecification") &&
-      !Member(ctx.request, "TableClass") && !Member(ctx.request, "DeletionProtectionEnabled")) {
+  const bool other_changes = has_billing || has_stream || Member(ctx.request, "SSESpecification") ||
+                             Member(ctx.request, "TableClass") || Member(ctx.request, "DeletionProtectionEnabled");
+  if (!other_changes && index_updates.updates.empty()) {
     throw ApiError::Validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
+  CheckIndexUpdates(index_updates, other_changes, Member(ctx.request, "ProvisionedThroughput") != nullptr,
+                    has_stream);
   // Checked against the current settings under the engine's write lock, so
   // two concurrent updates cannot both pass a check or undo each other.
   TableInfoPtr table = ctx.engine.UpdateTable(name, [&](const TableInfo& current, TableInfo* updated) {
-    if (has_billing) ReadBilling(ctx.request, current.billing_mode, updated);
+    ApplyIndexUpdates(index_updates, current, updated);
+    if (has_billing) {
+      ReadBilling(ctx.request, current.billing_mode, updated);
+      if (updated->billing_mode == BillingMode::kPayPerRequest) {
+        for (IndexInfo& index : updated->indexes) index.throughput = {};
+      }
+    }
     if (!has_stream) return;
     if (stream.enabled && current.stream.enabled) {
       throw ApiError::Validation("Table already has an enabled stream: TableName: " + current.name);
@@ -186,7 +198,7 @@ void HandleUpdateTable(HandlerContext& ctx) {
     updated->stream.enabled = stream.enabled;
     if (stream.enabled) updated->stream.view_type = stream.view_type;
   });
-  WriteDescriptionResponse(ctx, "TableDescription", *table, "ACTIVE");
+  WriteDescriptionResponse(ctx, "TableDescription", *table, {});
 }
 
 void HandleListTables(HandlerContext& ctx) {

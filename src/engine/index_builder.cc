@@ -1,0 +1,190 @@
+// Index work in the background: a GSI added by UpdateTable is backfilled
+// from the table's items, and a deleted GSI's entries are dropped, on one
+// worker thread, never holding the write lock for more than one chunk.
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+
+#include "core/api_error.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "engine/index_entries.h"
+#include "engine/primary_key.h"
+#include "storage/item_codec.h"
+#include "storage/key_codec.h"
+
+namespace eddy {
+namespace {
+
+// Items indexed per hold of the write lock: a few milliseconds at most, so
+// writers barely notice a backfill.
+constexpr int kBackfillChunk = 256;
+
+IndexInfo* FindIndex(TableInfo* table, const std::string& name) {
+  for (IndexInfo& index : table->indexes) {
+    if (index.name == name) return &index;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void Engine::WakeIndexWorker() {
+  {
+    std::lock_guard lock(index_work_mutex_);
+    index_work_pending_ = true;
+  }
+  index_work_cv_.notify_all();
+}
+
+bool Engine::Delay(std::stop_token stop, int64_t millis) {
+  if (millis <= 0) return !stop.stop_requested();
+  std::unique_lock lock(index_work_mutex_);
+  index_work_cv_.wait_for(lock, stop, std::chrono::milliseconds(millis), [] { return false; });
+  return !stop.stop_requested();
+}
+
+void Engine::IndexWorker(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(index_work_mutex_);
+      if (!index_work_cv_.wait(lock, stop, [&] { return index_work_pending_; })) return;
+      index_work_pending_ = false;
+    }
+    for (const std::string& name : catalog_->Names()) {
+      TableInfoPtr table = catalog_->Find(name);
+      if (!table) continue;
+      for (const IndexInfo& index : table->indexes) {
+        if (stop.stop_requested()) return;
+        try {
+          if (index.status == IndexStatus::kCreating) BuildIndex(stop, name, index.name);
+          if (index.status == IndexStatus::kDeleting) DropIndex(stop, name, index.name);
+        } catch (const std::exception& e) {
+          // The next wake-up (another UpdateTable, or a restart) tries again.
+          std::fprintf(stderr, "eddy: index %s of table %s: %s\n", index.name.c_str(), name.c_str(), e.what());
+        }
+      }
+    }
+  }
+}
+
+void Engine::EditTable(const std::string& name, uint64_t id,
+                       const std::function<void(TableInfo*, rocksdb::WriteBatch*)>& edit) {
+  TableInfoPtr current = catalog_->Find(name);
+  if (!current || current->key_space.id != id) return;  // deleted (or re-created) meanwhile
+  auto info = std::make_shared<TableInfo>(*current);
+  rocksdb::WriteBatch batch;
+  edit(info.get(), &batch);
+  info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
+  catalog_->StageTable(*info, &batch);
+  ThrowIfStorageError(store_->Write(&batch));
+  catalog_->Publish(info);
+}
+
+void Engine::BuildIndex(std::stop_token stop, const std::string& table_name, const std::string& index_name) {
+  TableInfoPtr table = catalog_->Find(table_name);
+  const IndexInfo* index = table ? table->FindIndex(index_name) : nullptr;
+  if (!index) return;
+  const uint64_t table_id = table->key_space.id;
+  if (!index->backfilling) {
+    // The resource-allocation phase: the table is UPDATING meanwhile.
+    if (!Delay(stop, transient_delay_millis_)) return;
+    std::lock_guard lock(write_mutex_);
+    EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch*) {
+      if (IndexInfo* i = FindIndex(t, index_name)) i->backfilling = true;
+    });
+  }
+  for (;;) {
+    if (stop.stop_requested()) return;
+    std::lock_guard lock(write_mutex_);
+    TableInfoPtr live = catalog_->Find(table_name);
+    const IndexInfo* building = live && live->key_space.id == table_id ? live->FindIndex(index_name) : nullptr;
+    if (!building || building->status != IndexStatus::kCreating) return;
+    if (BackfillChunk(*live, *building)) continue;
+    building->stats->backfill_complete = true;
+    EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch*) {
+      if (IndexInfo* i = FindIndex(t, index_name)) {
+        i->status = IndexStatus::kActive;
+        i->backfilling = false;
+      }
+    });
+    return;
+  }
+}
+
+bool Engine::BackfillChunk(const TableInfo& table, const IndexInfo& index) {
+  IndexStats& stats = *index.stats;
+  const std::string begin = storage::TablePrefix(table.key_space.id);
+  const std::string end = storage::PrefixSuccessor(begin);
+  rocksdb::Slice lower(begin), upper(end);
+  auto it = store_->NewIterator(store_->items(), &lower, &upper);
+  if (stats.backfilled_upto.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(stats.backfilled_upto);
+    if (it->Valid() && it->key() == rocksdb::Slice(stats.backfilled_upto)) it->Next();
+  }
+  rocksdb::WriteBatch batch;
+  int64_t count = 0, bytes = 0;
+  std::string last;
+  int items = 0;
+  for (; it->Valid() && items < kBackfillChunk; it->Next(), ++items) {
+    Item item;
+    if (!storage::DecodeItem(it->value().ToStringView(), &item)) throw ApiError::Internal("corrupt item in storage");
+    size_t size = 0;
+    if (StageIndexEntry(table, index, item, it->key().ToStringView(), it->value().ToStringView(),
+                        store_->indexes(), &batch, &size)) {
+      ++count;
+      bytes += static_cast<int64_t>(size);
+    }
+    last = it->key().ToString();
+  }
+  ThrowIfStorageError(it->status());
+  if (items == 0) return false;
+  ThrowIfStorageError(store_->Write(&batch));
+  stats.item_count += count;
+  stats.size_bytes += bytes;
+  stats.backfilled_upto = std::move(last);
+  return true;
+}
+
+void Engine::DropIndex(std::stop_token stop, const std::string& table_name, const std::string& index_name) {
+  TableInfoPtr table = catalog_->Find(table_name);
+  if (!table || !table->FindIndex(index_name)) return;
+  const uint64_t table_id = table->key_space.id;
+  if (!Delay(stop, transient_delay_millis_)) return;
+  std::lock_guard lock(write_mutex_);
+  EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch* batch) {
+    for (auto i = t->indexes.begin(); i != t->indexes.end(); ++i) {
+      if (i->name != index_name || i->status != IndexStatus::kDeleting) continue;
+      StageIndexRemoval(*i, batch);
+      catalog_->StageIndexStatsRemoval(*i, batch);
+      t->indexes.erase(i);
+      break;
+    }
+    // AttributeDefinitions keep only the attributes some key still uses.
+    std::erase_if(t->attribute_definitions, [&](const AttributeDefinition& d) {
+      if (IsKeyAttribute(t->key_space, d.name)) return false;
+      return std::none_of(t->indexes.begin(), t->indexes.end(),
+                          [&](const IndexInfo& i) { return IsKeyAttribute(i.key_space, d.name); });
+    });
+  });
+}
+
+void Engine::RestartBackfills() {
+  for (const std::string& name : catalog_->Names()) {
+    TableInfoPtr table = catalog_->Find(name);
+    for (const IndexInfo& index : table->indexes) {
+      if (index.status != IndexStatus::kCreating) continue;
+      rocksdb::WriteBatch batch;
+      StageIndexRemoval(index, &batch);
+      ThrowIfStorageError(store_->Write(&batch));
+      index.stats->item_count = 0;
+      index.stats->size_bytes = 0;
+      index.stats->backfill_complete = false;
+      index.stats->backfilled_upto.clear();
+    }
+  }
+}
+
+}  // namespace eddy
