@@ -9,19 +9,12 @@
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "engine/engine.h"
+#include "testing/temp_dir.h"
 
 namespace eddy {
 namespace {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device rd;
-    path = std::filesystem::temp_directory_path() / ("eddy-engine-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using testing::TempDir;
 
 AttributeValue S(std::string s) { return AttributeValue::String(std::move(s)); }
 AttributeValue N(std::string_view n) { return AttributeValue::Num(Number::Parse(n)); }
