@@ -27,6 +27,9 @@ HOST = "127.0.0.1"
 
 # Targets from bench/README.md (2-core machine, load generator on it too).
 TARGET_RPS = {"put": 50_000, "get": 50_000, "query": 20_000}
+# Index ops are held to a fraction of the same op without the index, run in
+# the same process: (baseline op, minimum ratio).
+TARGET_RATIO = {"put_gsi": ("put", 0.7), "query_gsi": ("query", 0.9)}
 TARGET_START_MS = 50
 TARGET_IDLE_RSS_MB = 30
 
@@ -163,14 +166,21 @@ class DynamoClient:
             raise RuntimeError(f"{operation} failed with HTTP {response.status}: {data[:500]!r}")
         return json.loads(data)
 
-    def create_table(self, name, key_schema, stream=False):
-        attributes = [{"AttributeName": k, "AttributeType": t} for k, _, t in key_schema]
+    def create_table(self, name, key_schema, stream=False, gsis=()):
+        """key_schema: [(name, HASH|RANGE, S|N|B)]; gsis: [(index name, key_schema, projection type)]."""
+        attributes = {k: t for k, _, t in key_schema}
+        for _, index_keys, _ in gsis:
+            attributes.update({k: t for k, _, t in index_keys})
         body = {
             "TableName": name,
-            "AttributeDefinitions": attributes,
+            "AttributeDefinitions": [{"AttributeName": k, "AttributeType": t} for k, t in attributes.items()],
             "KeySchema": [{"AttributeName": k, "KeyType": kt} for k, kt, _ in key_schema],
             "BillingMode": "PAY_PER_REQUEST",
         }
+        if gsis:
+            body["GlobalSecondaryIndexes"] = [
+                {"IndexName": index, "KeySchema": [{"AttributeName": k, "KeyType": kt} for k, kt, _ in keys],
+                 "Projection": {"ProjectionType": projection}} for index, keys, projection in gsis]
         if stream:
             body["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
         self.call("CreateTable", body)
@@ -202,10 +212,19 @@ def bench_item(key, n, sort_key=None):
             "active": {"BOOL": True}, "n": {"N": str(n)}}
     if sort_key is not None:
         item["s"] = {"N": str(sort_key)}
+        item["g"] = {"S": "g" + key}  # the query table's GSI partition key
     return item
 
 
-TABLES = {"put": "bench_put", "get": "bench_get", "query": "bench_query"}
+TABLES = {"put": "bench_put", "get": "bench_get", "query": "bench_query",
+          "put_gsi": "bench_put_gsi", "query_gsi": "bench_query"}
+SCRIPTS = {"put": "put.lua", "get": "get.lua", "query": "query.lua", "put_gsi": "put.lua", "query_gsi": "query.lua"}
+# put_gsi: PutItem into a table with two GSIs that every put.lua item is in
+# (ALL on name+n, KEYS_ONLY on n). query_gsi: the query table's GSI on g+s
+# (ALL), whose partitions hold the same 10 items as the table's.
+PUT_GSIS = [("by_name", [("name", "HASH", "S"), ("n", "RANGE", "N")], "ALL"),
+            ("by_n", [("n", "HASH", "N")], "KEYS_ONLY")]
+QUERY_GSIS = [("by_g", [("g", "HASH", "S"), ("s", "RANGE", "N")], "ALL")]
 
 
 def prepare_tables(config, client):
@@ -213,6 +232,8 @@ def prepare_tables(config, client):
     env = {}
     if "put" in config.ops:
         client.create_table(TABLES["put"], [("p", "HASH", "S")], stream=config.stream)
+    if "put_gsi" in config.ops:
+        client.create_table(TABLES["put_gsi"], [("p", "HASH", "S")], stream=config.stream, gsis=PUT_GSIS)
     if "get" in config.ops:
         client.create_table(TABLES["get"], [("p", "HASH", "S")])
         client.batch_write(TABLES["get"], [bench_item(f"k{i:07d}", i) for i in range(config.get_items)])
@@ -220,14 +241,19 @@ def prepare_tables(config, client):
         if "Item" not in got:
             raise RuntimeError("preloaded GetItem check failed: no Item in the response")
         env["BENCH_KEYS"] = str(config.get_items)
-    if "query" in config.ops:
-        client.create_table(TABLES["query"], [("p", "HASH", "S"), ("s", "RANGE", "N")])
+    if "query" in config.ops or "query_gsi" in config.ops:
+        client.create_table(TABLES["query"], [("p", "HASH", "S"), ("s", "RANGE", "N")], gsis=QUERY_GSIS)
         items = [bench_item(f"q{p:07d}", p, s) for p in range(config.query_partitions) for s in range(10)]
         client.batch_write(TABLES["query"], items)
         result = client.call("Query", {"TableName": TABLES["query"], "KeyConditionExpression": "p = :p",
                                        "ExpressionAttributeValues": {":p": {"S": f"q{config.query_partitions - 1:07d}"}}})
         if result.get("Count") != 10:
             raise RuntimeError(f"preloaded Query check failed: Count={result.get('Count')}, expected 10")
+        result = client.call("Query", {"TableName": TABLES["query"], "IndexName": "by_g",
+                                       "KeyConditionExpression": "g = :p",
+                                       "ExpressionAttributeValues": {":p": {"S": f"gq{config.query_partitions - 1:07d}"}}})
+        if result.get("Count") != 10:
+            raise RuntimeError(f"preloaded index Query check failed: Count={result.get('Count')}, expected 10")
         env["BENCH_PARTS"] = str(config.query_partitions)
     return env
 
@@ -238,10 +264,12 @@ BENCH_LINE = re.compile(r"^BENCH (.*)$", re.M)
 
 
 def run_wrk(config, eddy, op, extra_env):
-    script = os.path.join(BENCH_DIR, f"{op}.lua")
+    script = os.path.join(BENCH_DIR, SCRIPTS[op])
     argv = ["wrk", f"-t{config.threads}", f"-c{config.connections}", f"-d{config.duration}s",
             "--timeout", "5s", "-s", script, f"http://{HOST}:{eddy.port}/"]
-    env = dict(os.environ, BENCH_TABLE=TABLES[op], **extra_env)
+    env = dict(os.environ, BENCH_TABLE=TABLES[op], BENCH_OP=op, **extra_env)
+    if op == "query_gsi":
+        env.update(BENCH_INDEX="by_g", BENCH_KEY="g", BENCH_KEY_PREFIX="gq")
     perf = None
     if config.perf:
         perf_data = os.path.join(config.out_dir, f"perf-{op}.data")
@@ -301,24 +329,34 @@ def print_summary(config, startup, rss_idle_kb, rss_after_kb, hwm_kb, results):
     print(f"eddy benchmark: {config.threads} wrk threads, {config.connections} connections, "
           f"{config.duration} s per op, {os.cpu_count()} CPUs, stream={'on' if config.stream else 'off'}")
     print()
-    header = f"{'op':<6} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'non-2xx':>8} {'sock err':>8} " \
+    header = f"{'op':<9} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'non-2xx':>8} {'sock err':>8} " \
              f"{'eddy CPU':>9} {'wrk CPU':>8} {'target':>8}  "
     print(header)
     print("-" * len(header))
     misses = []
+    ratios = []
     for r in results:
         if "rps" not in r:
-            print(f"{r['op']:<6} {'FAILED (wrk exit ' + str(r['exit']) + ')':>40}")
+            print(f"{r['op']:<9} {'FAILED (wrk exit ' + str(r['exit']) + ')':>40}")
             misses.append(r["op"])
             continue
         sock = r["connect"] + r["read"] + r["write"] + r["timeout"]
-        target = TARGET_RPS[r["op"]]
+        if r["op"] in TARGET_RATIO:
+            base, ratio = TARGET_RATIO[r["op"]]
+            base_rps = next((b["rps"] for b in results if b["op"] == base and "rps" in b), None)
+            target = int(ratio * base_rps) if base_rps else 0
+            if base_rps:
+                ratios.append(f"{r['op']}/{base}: {r['rps'] / base_rps:.2f} (target >= {ratio})")
+        else:
+            target = TARGET_RPS[r["op"]]
         ok = r["rps"] >= target
         if not ok:
             misses.append(r["op"])
-        print(f"{r['op']:<6} {r['rps']:>10,.0f} {r['p50_us'] / 1000:>8.2f} {r['p99_us'] / 1000:>8.2f} "
+        print(f"{r['op']:<9} {r['rps']:>10,.0f} {r['p50_us'] / 1000:>8.2f} {r['p99_us'] / 1000:>8.2f} "
               f"{r['max_us'] / 1000:>8.2f} {r['non2xx']:>8.0f} {sock:>8.0f} {r['eddy_cpu_pct']:>8.0f}% "
               f"{r['wrk_cpu_pct']:>7.0f}% {target:>8,}  {mark(ok)}")
+    for line in ratios:
+        print(line)
     print()
     start_ms = statistics.median(startup["first"])
     rss_mb = rss_idle_kb / 1024
