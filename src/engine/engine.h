@@ -129,6 +129,11 @@ class Engine {
   void PutState(std::string_view key, std::string_view value);
   std::optional<std::string> GetState(std::string_view key) const;
 
+  // The bytes of the item collection of `partition` (a table with LSIs):
+  // its items and their entries in every LSI, as DynamoDB sizes it for
+  // ItemCollectionMetrics. Reads the whole collection: only on request.
+  int64_t ItemCollectionBytes(const TableInfo& table, const AttributeValue& partition) const;
+
   ReadPage Query(const TableInfo& table, const QuerySpec& spec) const;
   ReadPage Scan(const TableInfo& table, const ScanSpec& spec) const;
 

@@ -71,6 +71,30 @@ std::string StartKeyOf(const TableInfo& table, const ReadOptions& options, const
 
 }  // namespace
 
+int64_t Engine::ItemCollectionBytes(const TableInfo& table, const AttributeValue& partition) const {
+  // One snapshot, so the items and their LSI entries agree.
+  const rocksdb::Snapshot* snapshot = store_->db()->GetSnapshot();
+  int64_t bytes = 0;
+  auto add = [&](rocksdb::ColumnFamilyHandle* family, const KeySpace& space) {
+    const std::string begin = storage::PartitionPrefix(space, partition);
+    const std::string end = storage::PrefixSuccessor(begin);
+    rocksdb::Slice lower(begin), upper(end);
+    auto it = store_->NewIterator(family, &lower, &upper, snapshot);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      size_t size = 0;
+      if (storage::StoredItemSize(it->value().ToStringView(), &size)) bytes += static_cast<int64_t>(size);
+    }
+    return it->status();
+  };
+  rocksdb::Status status = add(store_->items(), table.key_space);
+  for (const IndexInfo& index : table.indexes) {
+    if (status.ok() && !index.global) status = add(store_->indexes(), index.key_space);
+  }
+  store_->db()->ReleaseSnapshot(snapshot);
+  ThrowIfStorageError(status);
+  return bytes;
+}
+
 ReadPage Engine::Query(const TableInfo& table, const QuerySpec& spec) const {
   return ReadRange(table, QueryRange(SpaceOf(table, spec.options), *spec.key_condition, spec.forward),
                    spec.options);

@@ -1,5 +1,6 @@
 // BatchWriteItem and BatchGetItem. eddy processes every request of a batch,
 // so UnprocessedItems and UnprocessedKeys are always empty.
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <utility>
@@ -54,7 +55,7 @@ struct TableWrites {
 void HandleBatchWriteItem(HandlerContext& ctx) {
   const JsonValue& request_items = RequestItems(ctx.request);
   CapacityMode capacity = ReadCapacityMode(ctx.request);
-  CheckItemCollectionMetrics(ctx.request);
+  const bool item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
   size_t total = 0;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
     if (!m->value.IsArray()) throw ApiError::Serialization("Unexpected value type in payload, expected a list");
@@ -122,6 +123,20 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
     w.StartArray();
     for (const auto& [name, use] : consumed) WriteCapacityObject(w, capacity, name, use, false);
     w.EndArray();
+  }
+  if (item_collection_metrics &&
+      std::any_of(writes.begin(), writes.end(), [](const TableWrites& tw) { return HasItemCollections(*tw.table); })) {
+    // One metrics object per write, grouped by table, for tables with LSIs.
+    w.Key("ItemCollectionMetrics");
+    w.StartObject();
+    for (const TableWrites& tw : writes) {
+      if (!HasItemCollections(*tw.table)) continue;
+      w.Key(tw.table->name.c_str(), static_cast<rapidjson::SizeType>(tw.table->name.size()));
+      w.StartArray();
+      for (const auto& op : tw.ops) WriteItemCollectionMetrics(w, ctx.engine, *tw.table, op->key().hash);
+      w.EndArray();
+    }
+    w.EndObject();
   }
   w.EndObject();
 }

@@ -1,6 +1,9 @@
 #include "server/capacity.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include "core/json_codec.h"
 
 #include "server/request_fields.h"
 
@@ -15,11 +18,37 @@ CapacityMode ReadCapacityMode(const JsonValue& request) {
   return *mode == "TOTAL" ? CapacityMode::kTotal : CapacityMode::kIndexes;
 }
 
-void CheckItemCollectionMetrics(const JsonValue& request) {
+bool ReadItemCollectionMetrics(const JsonValue& request) {
+  auto value = StringMember(request, "ReturnItemCollectionMetrics");
   ConstraintErrors errors;
-  errors.Enum(StringMember(request, "ReturnItemCollectionMetrics"), "returnItemCollectionMetrics",
-              {"SIZE", "NONE"});
+  errors.Enum(value, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   errors.ThrowIfAny();
+  return value == "SIZE";
+}
+
+bool HasItemCollections(const TableInfo& table) {
+  return std::any_of(table.indexes.begin(), table.indexes.end(), [](const IndexInfo& i) { return !i.global; });
+}
+
+void WriteItemCollectionMetrics(JsonWriter& w, const Engine& engine, const TableInfo& table,
+                                const AttributeValue& partition) {
+  // DynamoDB gives a range of whole gigabytes that holds the size: [0, 1]
+  // below 1 GB, the usual answer locally.
+  constexpr double kGigabyte = 1024.0 * 1024.0 * 1024.0;
+  const double lower = std::floor(static_cast<double>(engine.ItemCollectionBytes(table, partition)) / kGigabyte);
+  w.StartObject();
+  w.Key("ItemCollectionKey");
+  w.StartObject();
+  const std::string& name = table.key_space.schema.hash.name;
+  w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  EncodeAttributeValue(w, partition);
+  w.EndObject();
+  w.Key("SizeEstimateRangeGB");
+  w.StartArray();
+  w.Double(lower);
+  w.Double(lower + 1);
+  w.EndArray();
+  w.EndObject();
 }
 
 double WriteCapacityUnits(size_t item_bytes) {

@@ -19,9 +19,17 @@ enum class CapacityMode { kNone, kTotal, kIndexes };
 // Reads and validates ReturnConsumedCapacity (INDEXES | TOTAL | NONE).
 CapacityMode ReadCapacityMode(const JsonValue& request);
 
-// ReturnItemCollectionMetrics (SIZE | NONE) is validated; eddy does not
-// return ItemCollectionMetrics yet.
-void CheckItemCollectionMetrics(const JsonValue& request);
+// ReturnItemCollectionMetrics (SIZE | NONE): true for SIZE.
+bool ReadItemCollectionMetrics(const JsonValue& request);
+
+// Whether a write to `table` answers ItemCollectionMetrics: SIZE was asked
+// and the table has a local secondary index (DynamoDB's rule).
+bool HasItemCollections(const TableInfo& table);
+
+// One ItemCollectionMetrics object for the collection of the item with key
+// `key`: {"ItemCollectionKey": {<hash>: ...}, "SizeEstimateRangeGB": [lo, hi]}.
+void WriteItemCollectionMetrics(JsonWriter& w, const Engine& engine, const TableInfo& table,
+                                const AttributeValue& partition);
 
 double WriteCapacityUnits(size_t item_bytes);
 double ReadCapacityUnits(size_t item_bytes, bool consistent_read);

@@ -41,6 +41,7 @@ bool ReadReturnOldOnConditionFailure(const JsonValue& request) {
 struct ItemRequest {
   TableInfoPtr table;
   CapacityMode capacity;
+  bool item_collection_metrics = false;  // ReturnItemCollectionMetrics SIZE
 };
 
 ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_member,
@@ -92,6 +93,10 @@ void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
     EncodeAttributeMap(w, *attributes);
   }
   WriteConsumedCapacity(w, req.capacity, req.table->name, WriteCapacityOf(outcome), false);
+  if (req.item_collection_metrics && HasItemCollections(*req.table)) {
+    w.Key("ItemCollectionMetrics");
+    WriteItemCollectionMetrics(w, ctx.engine, *req.table, op.key().hash);
+  }
   w.EndObject();
 }
 
@@ -104,7 +109,7 @@ namespace {
 template <typename Op>
 void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char* field) {
   ItemRequest req = ReadTableAndCapacity(ctx, member, field);
-  CheckItemCollectionMetrics(ctx.request);
+  req.item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
   CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
@@ -123,7 +128,7 @@ void HandleDeleteItem(HandlerContext& ctx) { HandleConditionalWrite<DeleteOp>(ct
 
 void HandleUpdateItem(HandlerContext& ctx) {
   ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
-  CheckItemCollectionMetrics(ctx.request);
+  req.item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
   CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, true);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);

@@ -97,7 +97,27 @@ def test_start_key_outside_partition(lsi_table):
                         ExclusiveStartKey={'p': 'b', 'c': 'c', 'd': 1})
 
 
-def test_item_collection_metrics_are_validated(dynamodb, lsi_table):
+def test_item_collection_metrics(dynamodb, lsi_table, test_table):
+    # Returned for tables with an LSI, when asked for with SIZE.
+    # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ItemCollectionMetrics.html
+    p = random_string()
+    resp = dynamodb.put_item(TableName=lsi_table.name, Item={'p': {'S': p}, 'c': {'S': 'b'}, 'd': {'N': '1'}},
+                             ReturnItemCollectionMetrics='SIZE')
+    assert resp['ItemCollectionMetrics'] == {'ItemCollectionKey': {'p': {'S': p}}, 'SizeEstimateRangeGB': [0.0, 1.0]}
+    resp = dynamodb.update_item(TableName=lsi_table.name, Key={'p': {'S': p}, 'c': {'S': 'b'}},
+                                UpdateExpression='SET e = :e', ExpressionAttributeValues={':e': {'S': 'x'}},
+                                ReturnItemCollectionMetrics='SIZE')
+    assert resp['ItemCollectionMetrics']['ItemCollectionKey'] == {'p': {'S': p}}
+    resp = dynamodb.batch_write_item(RequestItems={lsi_table.name: [
+        {'PutRequest': {'Item': {'p': {'S': p}, 'c': {'S': 'z'}}}}]}, ReturnItemCollectionMetrics='SIZE')
+    assert resp['ItemCollectionMetrics'] == {lsi_table.name: [
+        {'ItemCollectionKey': {'p': {'S': p}}, 'SizeEstimateRangeGB': [0.0, 1.0]}]}
+    assert 'ItemCollectionMetrics' not in dynamodb.delete_item(TableName=lsi_table.name,
+                                                               Key={'p': {'S': p}, 'c': {'S': 'z'}})
+    # No LSI, no metrics.
+    resp = dynamodb.put_item(TableName=test_table.name, Item={'p': {'S': p}, 'c': {'S': 'b'}},
+                             ReturnItemCollectionMetrics='SIZE')
+    assert 'ItemCollectionMetrics' not in resp
     with expect_error('ValidationException', 'returnItemCollectionMetrics'):
         dynamodb.put_item(TableName=lsi_table.name, Item={'p': {'S': 'a'}, 'c': {'S': 'b'}},
                           ReturnItemCollectionMetrics='BAD')
