@@ -272,18 +272,29 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
 void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
                     std::string_view old_bytes, const Item* new_item, WriteOutcome& outcome) {
   const std::string& key = op.key().storage_key;
-  std::string encoded;
+  // A put's item and index entries were prepared before the lock; its
+  // entries are for the table version it was given, usable if still live.
+  const PreparedItem* prepared = new_item ? op.prepared() : nullptr;
+  std::string encoded_here;
+  std::string_view encoded;
   rocksdb::WriteBatch batch;
   if (new_item) {
-    storage::EncodeItem(*new_item, outcome.new_size, &encoded);
-    ThrowIfStorageError(batch.Put(store_->items(), key, encoded));
+    if (prepared) {
+      encoded = prepared->encoded;
+    } else {
+      storage::EncodeItem(*new_item, outcome.new_size, &encoded_here);
+      encoded = encoded_here;
+    }
+    ThrowIfStorageError(batch.Put(store_->items(), key, rocksdb::Slice(encoded.data(), encoded.size())));
   } else {
     ThrowIfStorageError(batch.Delete(store_->items(), key));
   }
   if (!table.indexes.empty()) {
+    const bool entries_ready = prepared && prepared->table == &table;
     StageIndexChanges(table, key, outcome.old_item ? &*outcome.old_item : nullptr,
                       outcome.had_item ? old_bytes : std::string_view(), new_item, encoded,
-                      store_->indexes(), &batch, &outcome.index_changes);
+                      entries_ready ? &prepared->index_entries : nullptr, store_->indexes(), &batch,
+                      &outcome.index_changes);
   }
   TableStats& stats = *table.stats;
   uint64_t sequence = 0;  // of the stream record, when there is one

@@ -166,8 +166,10 @@ class Engine {
   void IndexWorker(std::stop_token stop);
   // Waits `millis`; false when stopped first.
   bool Delay(std::stop_token stop, int64_t millis);
-  void BuildIndex(std::stop_token stop, const std::string& table, const std::string& index);
-  void DropIndex(std::stop_token stop, const std::string& table, const std::string& index);
+  // `table` is the version the worker found `index` in; both re-check the
+  // live table under the write lock before each change.
+  void BuildIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index);
+  void DropIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index);
   // Adds the next chunk of items to a new index; false once it is complete
   // (or gone). Under write_mutex_.
   bool BackfillChunk(const TableInfo& table, const IndexInfo& index);

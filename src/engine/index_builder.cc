@@ -3,7 +3,9 @@
 // worker thread, never holding the write lock for more than one chunk.
 #include <algorithm>
 #include <cstdio>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "core/api_error.h"
 #include "engine/catalog.h"
@@ -16,9 +18,16 @@
 namespace eddy {
 namespace {
 
-// Items indexed per hold of the write lock: a few milliseconds at most, so
-// writers barely notice a backfill.
+// Items indexed per hold of the write lock, and at most this many bytes of
+// them: a few milliseconds at most, so writers barely notice a backfill.
 constexpr int kBackfillChunk = 256;
+constexpr size_t kBackfillChunkBytes = 1 << 20;
+// Between chunks the backfill steps aside this long: the write lock is not
+// fair, and without a pause it would take the lock straight back from
+// writers that are waking up for it.
+constexpr auto kBackfillPause = std::chrono::microseconds(200);
+
+constexpr int64_t kIndexWorkRetryMillis = 1000;
 
 IndexInfo* FindIndex(TableInfo* table, const std::string& name) {
   for (IndexInfo& index : table->indexes) {
@@ -51,20 +60,24 @@ void Engine::IndexWorker(std::stop_token stop) {
       if (!index_work_cv_.wait(lock, stop, [&] { return index_work_pending_; })) return;
       index_work_pending_ = false;
     }
+    bool failed = false;
     for (const std::string& name : catalog_->Names()) {
       TableInfoPtr table = catalog_->Find(name);
       if (!table) continue;
       for (const IndexInfo& index : table->indexes) {
         if (stop.stop_requested()) return;
         try {
-          if (index.status == IndexStatus::kCreating) BuildIndex(stop, name, index.name);
-          if (index.status == IndexStatus::kDeleting) DropIndex(stop, name, index.name);
+          if (index.status == IndexStatus::kCreating) BuildIndex(stop, *table, index);
+          if (index.status == IndexStatus::kDeleting) DropIndex(stop, *table, index);
         } catch (const std::exception& e) {
-          // The next wake-up (another UpdateTable, or a restart) tries again.
-          std::fprintf(stderr, "eddy: index %s of table %s: %s\n", index.name.c_str(), name.c_str(), e.what());
+          std::fprintf(stderr, "eddy: index %s of table %s: %s (retrying)\n", index.name.c_str(), name.c_str(),
+                       e.what());
+          failed = true;
         }
       }
     }
+    // A failed step (a storage error) is tried again a second later.
+    if (failed && Delay(stop, kIndexWorkRetryMillis)) WakeIndexWorker();
   }
 }
 
@@ -81,20 +94,21 @@ void Engine::EditTable(const std::string& name, uint64_t id,
   catalog_->Publish(info);
 }
 
-void Engine::BuildIndex(std::stop_token stop, const std::string& table_name, const std::string& index_name) {
-  TableInfoPtr table = catalog_->Find(table_name);
-  const IndexInfo* index = table ? table->FindIndex(index_name) : nullptr;
-  if (!index) return;
-  const uint64_t table_id = table->key_space.id;
-  if (!index->backfilling) {
+void Engine::BuildIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index) {
+  const std::string& table_name = table.name;
+  const std::string& index_name = index.name;
+  const uint64_t table_id = table.key_space.id;
+  if (!index.backfilling) {
     // The resource-allocation phase: the table is UPDATING meanwhile.
     if (!Delay(stop, transient_delay_millis_)) return;
     std::lock_guard lock(write_mutex_);
     EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch*) {
-      if (IndexInfo* i = FindIndex(t, index_name)) i->backfilling = true;
+      IndexInfo* i = FindIndex(t, index_name);
+      if (i && i->status == IndexStatus::kCreating) i->backfilling = true;
     });
   }
-  for (;;) {
+  for (bool first = true;; first = false) {
+    if (!first) std::this_thread::sleep_for(kBackfillPause);
     if (stop.stop_requested()) return;
     std::lock_guard lock(write_mutex_);
     TableInfoPtr live = catalog_->Find(table_name);
@@ -128,7 +142,9 @@ bool Engine::BackfillChunk(const TableInfo& table, const IndexInfo& index) {
   int64_t count = 0, bytes = 0;
   std::string last;
   int items = 0;
-  for (; it->Valid() && items < kBackfillChunk; it->Next(), ++items) {
+  size_t chunk_bytes = 0;
+  for (; it->Valid() && items < kBackfillChunk && chunk_bytes < kBackfillChunkBytes; it->Next(), ++items) {
+    chunk_bytes += it->value().size();
     Item item;
     if (!storage::DecodeItem(it->value().ToStringView(), &item)) throw ApiError::Internal("corrupt item in storage");
     size_t size = 0;
@@ -148,10 +164,10 @@ bool Engine::BackfillChunk(const TableInfo& table, const IndexInfo& index) {
   return true;
 }
 
-void Engine::DropIndex(std::stop_token stop, const std::string& table_name, const std::string& index_name) {
-  TableInfoPtr table = catalog_->Find(table_name);
-  if (!table || !table->FindIndex(index_name)) return;
-  const uint64_t table_id = table->key_space.id;
+void Engine::DropIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index) {
+  const std::string& table_name = table.name;
+  const std::string& index_name = index.name;
+  const uint64_t table_id = table.key_space.id;
   if (!Delay(stop, transient_delay_millis_)) return;
   std::lock_guard lock(write_mutex_);
   EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch* batch) {

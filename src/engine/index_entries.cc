@@ -40,18 +40,11 @@ void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& 
   }
 }
 
-// A projected item's stored form and DynamoDB size.
-struct Entry {
-  std::string key;
-  std::string value;
-  size_t size = 0;
-};
-
-std::optional<Entry> EntryOf(const TableInfo& table, const IndexInfo& index, const Item& item,
-                             std::string_view item_key, std::string_view encoded) {
+std::optional<IndexEntry> EntryOf(const TableInfo& table, const IndexInfo& index, const Item& item,
+                                  std::string_view item_key, std::string_view encoded) {
   std::optional<std::string> key = IndexEntryKeyOf(index, item, item_key);
   if (!key) return std::nullopt;
-  Entry entry{std::move(*key), {}, 0};
+  IndexEntry entry{std::move(*key), {}, 0};
   if (index.projection == ProjectionType::kAll && !encoded.empty()) {
     entry.value.assign(encoded);
     storage::StoredItemSize(entry.value, &entry.size);
@@ -65,10 +58,18 @@ std::optional<Entry> EntryOf(const TableInfo& table, const IndexInfo& index, con
 
 }  // namespace
 
+std::vector<std::optional<IndexEntry>> IndexEntriesOf(const TableInfo& table, const Item& item,
+                                                      std::string_view item_key, std::string_view encoded) {
+  std::vector<std::optional<IndexEntry>> entries;
+  entries.reserve(table.indexes.size());
+  for (const IndexInfo& index : table.indexes) entries.push_back(EntryOf(table, index, item, item_key, encoded));
+  return entries;
+}
+
 bool StageIndexEntry(const TableInfo& table, const IndexInfo& index, const Item& item, std::string_view item_key,
                      std::string_view encoded, rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch,
                      size_t* entry_size) {
-  std::optional<Entry> entry = EntryOf(table, index, item, item_key, encoded);
+  std::optional<IndexEntry> entry = EntryOf(table, index, item, item_key, encoded);
   if (!entry) return false;
   ThrowIfStorageError(batch->Put(family, entry->key, entry->value));
   *entry_size = entry->size;
@@ -83,6 +84,7 @@ double EntryWriteUnits(size_t size) { return static_cast<double>(std::max<size_t
 
 void CheckIndexKeys(const TableInfo& table, const Item& item, bool by_update) {
   for (const IndexInfo& index : table.indexes) {
+    if (index.status == IndexStatus::kDeleting) continue;  // no longer maintained
     const KeySchema& schema = index.key_space.schema;
     CheckIndexKey(index, schema.hash, item, by_update);
     if (schema.range) CheckIndexKey(index, *schema.range, item, by_update);
@@ -132,15 +134,19 @@ std::optional<std::string> IndexEntryKeyOf(const IndexInfo& index, const Item& i
 
 void StageIndexChanges(const TableInfo& table, std::string_view item_key, const Item* old_item,
                        std::string_view old_encoded, const Item* new_item, std::string_view new_encoded,
+                       const std::vector<std::optional<IndexEntry>>* new_entries,
                        rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch,
                        std::vector<IndexChange>* changes) {
-  for (const IndexInfo& index : table.indexes) {
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    const IndexInfo& index = table.indexes[i];
     if (index.status == IndexStatus::kDeleting) continue;
     // An item the backfill has not reached yet is the backfill's to index.
     if (!index.stats->backfill_complete && item_key > std::string_view(index.stats->backfilled_upto)) continue;
-    std::optional<Entry> before = old_item ? EntryOf(table, index, *old_item, item_key, old_encoded) : std::nullopt;
-    std::optional<Entry> after = new_item ? EntryOf(table, index, *new_item, item_key, new_encoded)
-                                          : std::nullopt;
+    std::optional<IndexEntry> before =
+        old_item ? EntryOf(table, index, *old_item, item_key, old_encoded) : std::nullopt;
+    std::optional<IndexEntry> computed;
+    if (new_item && !new_entries) computed = EntryOf(table, index, *new_item, item_key, new_encoded);
+    const std::optional<IndexEntry>& after = new_entries ? (*new_entries)[i] : computed;
     if (!before && !after) continue;
     IndexChange change{index.name, index.global, index.stats.get(), 0, 0, 0};
     const bool same_key = before && after && before->key == after->key;

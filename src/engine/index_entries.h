@@ -36,6 +36,20 @@ bool IsProjected(const TableInfo& table, const IndexInfo& index, std::string_vie
 std::optional<std::string> IndexEntryKeyOf(const IndexInfo& index, const Item& item,
                                            std::string_view item_key);
 
+// One index entry: its key in the "indexes" column family, its stored value
+// (the projected item) and that item's DynamoDB size.
+struct IndexEntry {
+  std::string key;
+  std::string value;
+  size_t size = 0;
+};
+
+// `item`'s entry in each index of `table` (in table.indexes' order), or
+// nothing where it has none. `encoded` is the item's stored form, reused by
+// indexes that project everything.
+std::vector<std::optional<IndexEntry>> IndexEntriesOf(const TableInfo& table, const Item& item,
+                                                      std::string_view item_key, std::string_view encoded);
+
 // Adds `item`'s entry in `index` to `batch` (the backfill of a new index);
 // false when the item has none. `encoded` is the item's stored form.
 bool StageIndexEntry(const TableInfo& table, const IndexInfo& index, const Item& item, std::string_view item_key,
@@ -60,9 +74,12 @@ struct IndexChange {
 // Adds to `batch` (column family `family`) the index puts and deletes for
 // an item going from `old_item` to `new_item` (either may be null).
 // `old_encoded` and `new_encoded` are their stored forms, reused for indexes
-// that project everything. Appends one IndexChange per index it touched.
+// that project everything. `new_entries`, when given, are
+// IndexEntriesOf(table, *new_item, ...), computed before the write lock.
+// Appends one IndexChange per index it touched.
 void StageIndexChanges(const TableInfo& table, std::string_view item_key, const Item* old_item,
                        std::string_view old_encoded, const Item* new_item, std::string_view new_encoded,
+                       const std::vector<std::optional<IndexEntry>>* new_entries,
                        rocksdb::ColumnFamilyHandle* family, rocksdb::WriteBatch* batch,
                        std::vector<IndexChange>* changes);
 

@@ -4,6 +4,7 @@
 #include "core/item_size.h"
 #include "core/json_codec.h"
 #include "engine/index_entries.h"
+#include "storage/item_codec.h"
 
 namespace eddy {
 
@@ -25,6 +26,11 @@ PutOp::PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> c
   // commit; checking here too puts the error before the condition's, as
   // DynamoDB validates a PutItem's item before it reads the old one.
   CheckIndexKeys(table, item_);
+  prepared_.table = &table;
+  storage::EncodeItem(item_, item_size_, &prepared_.encoded);
+  if (!table.indexes.empty()) {
+    prepared_.index_entries = IndexEntriesOf(table, item_, key_.storage_key, prepared_.encoded);
+  }
 }
 
 const Item* PutOp::Apply(const Item*, Item*) const { return &item_; }

@@ -5,14 +5,26 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/attribute_value.h"
+#include "engine/index_entries.h"
 #include "engine/primary_key.h"
 #include "engine/table_info.h"
 #include "expr/condition.h"
 #include "expr/update.h"
 
 namespace eddy {
+
+// What a write can work out before the engine's write lock: the new item's
+// stored form and its index entries (for the table version `table`; the
+// engine uses the entries only if that is still the live version).
+struct PreparedItem {
+  const TableInfo* table = nullptr;
+  std::string encoded;
+  std::vector<std::optional<IndexEntry>> index_entries;
+};
 
 class WriteOp {
  public:
@@ -48,6 +60,10 @@ class WriteOp {
   // The DynamoDB size of the item Apply returned.
   virtual size_t NewItemSize(const Item& new_item) const;
 
+  // The new item prepared before the lock, when it does not depend on the
+  // old item (a put's); null otherwise.
+  virtual const PreparedItem* prepared() const { return nullptr; }
+
  protected:
   WriteOp(PrimaryKey key, std::optional<expr::Condition> condition)
       : key_(std::move(key)), condition_(std::move(condition)) {}
@@ -61,10 +77,12 @@ class PutOp final : public WriteOp {
   PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition = {});
   const Item* Apply(const Item* old_item, Item* scratch) const override;
   size_t NewItemSize(const Item&) const override { return item_size_; }
+  const PreparedItem* prepared() const override { return &prepared_; }
 
  private:
   Item item_;
   size_t item_size_;
+  PreparedItem prepared_;
 };
 
 class DeleteOp final : public WriteOp {

@@ -29,7 +29,7 @@ void CheckCreate(const IndexUpdate& update, const IndexUpdates& updates, const T
     }
   }
   IndexInfo index = CheckNewGlobalIndex(update.create, definitions, current);
-  const bool provisioned = current.billing_mode == BillingMode::kProvisioned;
+  const bool provisioned = updated->billing_mode == BillingMode::kProvisioned;
   if (provisioned && !update.create.throughput) {
     throw ApiError::Validation(kInvalid + "Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " +
                                update.name);
@@ -76,7 +76,7 @@ IndexInfo& Mutable(TableInfo* table, const std::string& name) {
 
 void CheckUpdate(const IndexUpdate& update, const TableInfo& current, TableInfo* updated) {
   const IndexInfo& index = ExistingGlobalIndex(update, current, "update");
-  if (current.billing_mode == BillingMode::kPayPerRequest) {
+  if (updated->billing_mode == BillingMode::kPayPerRequest) {
     throw ApiError::Validation(kInvalid + "The only Updates for index: " + update.name +
                                " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
                                "WarmThroughput");
@@ -191,6 +191,15 @@ void ApplyIndexUpdates(const IndexUpdates& updates, const TableInfo& current, Ta
       case IndexUpdate::Action::kCreate: CheckCreate(u, updates, current, updated); break;
       case IndexUpdate::Action::kUpdate: CheckUpdate(u, current, updated); break;
       case IndexUpdate::Action::kDelete: CheckDelete(u, current, updated); break;
+    }
+  }
+  // A table that becomes PROVISIONED needs throughput for each of its GSIs,
+  // given in the same request.
+  if (current.billing_mode == BillingMode::kPayPerRequest && updated->billing_mode == BillingMode::kProvisioned) {
+    for (const IndexInfo& index : updated->indexes) {
+      if (index.global && index.status != IndexStatus::kDeleting && index.throughput.read_capacity_units == 0) {
+        throw ApiError::Validation(kInvalid + "ProvisionedThroughput must be specified for index: " + index.name);
+      }
     }
   }
 }

@@ -37,7 +37,8 @@ void CheckIndexUpdates(const IndexUpdates& updates, bool other_changes, bool cha
                        bool changes_stream);
 
 // Stage 2, under the engine's write lock: applies the updates to `updated`
-// (a copy of `current`). Throws ApiError.
+// (a copy of `current` with the request's billing mode already applied).
+// Throws ApiError.
 void ApplyIndexUpdates(const IndexUpdates& updates, const TableInfo& current, TableInfo* updated);
 
 }  // namespace eddy

@@ -256,6 +256,8 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
   std::string_view in_memory_flag;
   std::string_view data_dir_flag;
   bool health_check = false;
+  bool delay_transient_statuses = false;  // -delayTransientStatuses
+  bool transient_delay_flag = false;      // --transient-delay
   ArgReader reader(args);
   while (!reader.Done()) {
     reader.Advance();
@@ -283,7 +285,7 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
           o.log_echo = true;
           break;
         case SwitchEffect::kDelayTransient:
-          if (o.transient_delay.count() == 0) o.transient_delay = kDelayTransientStatuses;
+          delay_transient_statuses = true;
           break;
         case SwitchEffect::kNone:
           break;
@@ -297,6 +299,12 @@ ParsedOptions ParseOptions(const std::vector<std::string_view>& args, const Serv
     std::string error = Apply(o, f->setting, flag, value);
     if (!error.empty()) return Error(std::move(error));
     if (f->setting == Setting::kDataDir) data_dir_flag = flag;
+    if (f->setting == Setting::kTransientDelay) transient_delay_flag = true;
+  }
+  // An explicit --transient-delay (or EDDY_TRANSIENT_DELAY) beats
+  // DynamoDB Local's switch, whatever their order.
+  if (delay_transient_statuses && !transient_delay_flag && defaults.transient_delay.count() == 0) {
+    o.transient_delay = kDelayTransientStatuses;
   }
   if (!in_memory_flag.empty() && !data_dir_flag.empty()) return Error(Conflict(in_memory_flag, data_dir_flag));
   // A data directory on the command line overrides EDDY_IN_MEMORY.

@@ -133,6 +133,7 @@ TEST_CASE("ParseOptions: DynamoDB Local's flags") {
   CHECK(p.options.port == 8000);
   CHECK(p.options.transient_delay == kDelayTransientStatuses);
   CHECK(Parse({"--transient-delay", "2.5", "-delayTransientStatuses"}).options.transient_delay.count() == 2500);
+  CHECK(Parse({"--transient-delay", "0", "-delayTransientStatuses"}).options.transient_delay.count() == 0);
   CHECK(Parse({"--transient-delay", "-1"}).action == Action::kError);
 
   CHECK(Parse({"-help"}).action == Action::kHelp);

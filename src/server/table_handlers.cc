@@ -181,13 +181,13 @@ void HandleUpdateTable(HandlerContext& ctx) {
   // Checked against the current settings under the engine's write lock, so
   // two concurrent updates cannot both pass a check or undo each other.
   TableInfoPtr table = ctx.engine.UpdateTable(name, [&](const TableInfo& current, TableInfo* updated) {
-    ApplyIndexUpdates(index_updates, current, updated);
     if (has_billing) {
       ReadBilling(ctx.request, current.billing_mode, updated);
       if (updated->billing_mode == BillingMode::kPayPerRequest) {
         for (IndexInfo& index : updated->indexes) index.throughput = {};
       }
     }
+    ApplyIndexUpdates(index_updates, current, updated);
     if (!has_stream) return;
     if (stream.enabled && current.stream.enabled) {
       throw ApiError::Validation("Table already has an enabled stream: TableName: " + current.name);

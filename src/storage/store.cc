@@ -30,6 +30,9 @@ rocksdb::ColumnFamilyOptions IndexesOptions() {
   // Index entries are only ever read by range (Query, Scan), and written
   // without a read first: no bloom filters.
   options.write_buffer_size = 32 << 20;
+  // No memtable_insert_with_hint_prefix_extractor: in this RocksDB (7.8)
+  // the hints are shared with the range-tombstone memtable, and a
+  // DeleteRange (dropping an index or a table) then corrupts the skiplist.
   return options;
 }
 
