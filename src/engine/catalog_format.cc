@@ -36,24 +36,6 @@ void WriteThroughput(JsonWriter& w, const ProvisionedThroughput& throughput) {
   w.Int64(throughput.write_capacity_units);
 }
 
-const char* ProjectionName(ProjectionType type) {
-  switch (type) {
-    case ProjectionType::kAll: return "ALL";
-    case ProjectionType::kKeysOnly: return "KEYS_ONLY";
-    case ProjectionType::kInclude: return "INCLUDE";
-  }
-  return "ALL";
-}
-
-const char* IndexStatusName(IndexStatus status) {
-  switch (status) {
-    case IndexStatus::kCreating: return "CREATING";
-    case IndexStatus::kActive: return "ACTIVE";
-    case IndexStatus::kDeleting: return "DELETING";
-  }
-  return "ACTIVE";
-}
-
 void WriteIndex(JsonWriter& w, const IndexInfo& index) {
   w.StartObject();
   WriteString(w, "name", index.name);
@@ -62,7 +44,7 @@ void WriteIndex(JsonWriter& w, const IndexInfo& index) {
   w.Key("id");
   w.Uint64(index.key_space.id);
   WriteKeySchema(w, index.key_space.schema);
-  WriteString(w, "projection", ProjectionName(index.projection));
+  WriteString(w, "projection", ProjectionTypeName(index.projection));
   w.Key("non_key_attributes");
   w.StartArray();
   for (const std::string& name : index.non_key_attributes) w.String(name);
@@ -155,24 +137,12 @@ class EntryReader {
         !String(o, "status", &status) || !Bool(o, "backfilling", &index->backfilling)) {
       return false;
     }
-    if (projection == "ALL") {
-      index->projection = ProjectionType::kAll;
-    } else if (projection == "KEYS_ONLY") {
-      index->projection = ProjectionType::kKeysOnly;
-    } else if (projection == "INCLUDE") {
-      index->projection = ProjectionType::kInclude;
-    } else {
-      return Fail("bad projection \"" + projection + "\"");
-    }
-    if (status == "CREATING") {
-      index->status = IndexStatus::kCreating;
-    } else if (status == "ACTIVE") {
-      index->status = IndexStatus::kActive;
-    } else if (status == "DELETING") {
-      index->status = IndexStatus::kDeleting;
-    } else {
-      return Fail("bad index status \"" + status + "\"");
-    }
+    auto projection_type = ProjectionTypeFromName(projection);
+    if (!projection_type) return Fail("bad projection \"" + projection + "\"");
+    index->projection = *projection_type;
+    auto index_status = IndexStatusFromName(status);
+    if (!index_status) return Fail("bad index status \"" + status + "\"");
+    index->status = *index_status;
     const JsonValue* names = Array(o, "non_key_attributes");
     if (!names) return false;
     for (const JsonValue& name : names->GetArray()) {

@@ -223,6 +223,7 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
 WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_old_item) {
   const std::string& key = op.key().storage_key;
   WriteOutcome outcome;
+  outcome.index_changes.reserve(table.indexes.size());  // no allocation under the lock
   Item scratch;
   std::lock_guard lock(write_mutex_);
   // The caller looked the table up before taking the lock: take its current
@@ -277,7 +278,16 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
   const PreparedItem* prepared = new_item ? op.prepared() : nullptr;
   std::string encoded_here;
   std::string_view encoded;
-  rocksdb::WriteBatch batch;
+  // Sized for the item, its index entries and a stream record up front, so
+  // the batch does not grow (and copy itself) while the lock is held.
+  size_t reserve = 64 + 2 * key.size() + (prepared ? prepared->encoded.size() : outcome.new_size) +
+                   (stream ? 64 + old_bytes.size() + outcome.new_size : 0);
+  if (prepared) {
+    for (const auto& entry : prepared->index_entries) {
+      if (entry) reserve += 16 + entry->key.size() + entry->value.size();
+    }
+  }
+  rocksdb::WriteBatch batch(reserve);
   if (new_item) {
     if (prepared) {
       encoded = prepared->encoded;

@@ -159,18 +159,23 @@ ReadPage Engine::ReadRange(const TableInfo& table, const RangeSpec& range,
       page.last_evaluated_key = KeyAttributesOf(table.key_space, item);
       if (options.index) AddKeyAttributes(options.index->key_space, item, &*page.last_evaluated_key);
     }
+    // An LSI entry's item, read whole from the table when the request
+    // needs attributes the index does not project.
+    std::optional<Item> whole;
     if (options.fetch_from_table) {
       const AttributeMap table_key = KeyAttributesOf(table.key_space, item);
-      std::optional<Item> whole = ReadItem(KeyFromKeyParameter(table.key_space, table_key).storage_key, snapshot);
-      if (whole) {
-        page.table_bytes_read += ItemSize(*whole);
-        item = std::move(*whole);
-      }
+      whole = ReadItem(KeyFromKeyParameter(table.key_space, table_key).storage_key, snapshot);
+      if (whole) page.table_bytes_read += ItemSize(*whole);
     }
-    if (!options.filter || options.filter->Evaluate(item)) {
+    const Item& full = whole ? *whole : item;
+    if (!options.filter || options.filter->Evaluate(full)) {
       ++page.count;
       if (!options.count_only) {
-        page.items.push_back(options.projection ? options.projection->Apply(item) : std::move(item));
+        if (options.projection) {
+          page.items.push_back(options.projection->Apply(full));
+        } else {
+          page.items.push_back(whole && options.all_attributes ? std::move(*whole) : std::move(item));
+        }
       }
     }
     if (stop) break;

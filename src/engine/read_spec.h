@@ -25,8 +25,11 @@ struct ReadOptions {
   const IndexInfo* index = nullptr;
   // Reading an LSI: read each item from the table as well, for attributes
   // the index does not project (Select ALL_ATTRIBUTES, or a
-  // ProjectionExpression beyond the projection).
+  // ProjectionExpression or FilterExpression beyond the projection).
   bool fetch_from_table = false;
+  // With fetch_from_table and no projection: answer the whole item
+  // (ALL_ATTRIBUTES), not the index's projection of it.
+  bool all_attributes = false;
   int64_t limit = 0;                                   // items evaluated; 0 = no limit
   std::optional<AttributeMap> exclusive_start_key;     // validated by the engine
   const expr::Condition* filter = nullptr;             // FilterExpression

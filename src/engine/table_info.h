@@ -137,6 +137,14 @@ struct TableInfo {
 
 using TableInfoPtr = std::shared_ptr<const TableInfo>;
 
+// DynamoDB's names of projections and statuses, which are also their
+// stored form in the catalog.
+std::string_view ProjectionTypeName(ProjectionType type);
+std::string_view IndexStatusName(IndexStatus status);
+std::string_view TableStatusName(TableStatus status);
+std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name);
+std::optional<IndexStatus> IndexStatusFromName(std::string_view name);
+
 // Whether an index of `table` is in the phase that keeps the table UPDATING:
 // being deleted, or created and not yet backfilling (DynamoDB's
 // resource-allocation phase; the table is ACTIVE again during a backfill).

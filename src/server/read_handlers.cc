@@ -72,11 +72,21 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
           "secondary index " + req->index->name + " because its projection type is not ALL");
     }
     req->options.fetch_from_table = true;  // an LSI reads the rest from the table
+    req->options.all_attributes = true;
   }
-  if (req->projection && req->index && !req->index->global) {
-    // An LSI fetches what it does not project from the table, as DynamoDB does.
-    for (const expr::Path& path : req->projection->paths()) {
-      if (!IsProjected(*req->table, *req->index, path.front().name)) req->options.fetch_from_table = true;
+  if (req->index && !req->index->global) {
+    // An LSI fetches what it does not project from the table, as DynamoDB
+    // does, for a projection or for a filter.
+    auto needs = [&](std::string_view name) { return !IsProjected(*req->table, *req->index, name); };
+    if (req->projection) {
+      for (const expr::Path& path : req->projection->paths()) {
+        if (needs(path.front().name)) req->options.fetch_from_table = true;
+      }
+    }
+    if (req->filter) {
+      for (const std::string& name : req->filter->TopLevelNames()) {
+        if (needs(name)) req->options.fetch_from_table = true;
+      }
     }
   }
   req->options.limit = limit.value_or(0);

@@ -41,15 +41,6 @@ void WriteThroughput(JsonWriter& w, const ProvisionedThroughput& throughput) {
   w.EndObject();
 }
 
-const char* IndexStatusName(IndexStatus status) {
-  switch (status) {
-    case IndexStatus::kCreating: return "CREATING";
-    case IndexStatus::kActive: return "ACTIVE";
-    case IndexStatus::kDeleting: return "DELETING";
-  }
-  return "ACTIVE";
-}
-
 // One LocalSecondaryIndexDescription or GlobalSecondaryIndexDescription.
 void WriteIndex(JsonWriter& w, const IndexInfo& index, const std::string& table_arn) {
   w.StartObject();
@@ -59,9 +50,7 @@ void WriteIndex(JsonWriter& w, const IndexInfo& index, const std::string& table_
   w.Key("Projection");
   w.StartObject();
   w.Key("ProjectionType");
-  w.String(index.projection == ProjectionType::kAll        ? "ALL"
-           : index.projection == ProjectionType::kKeysOnly ? "KEYS_ONLY"
-                                                           : "INCLUDE");
+  WriteName(w, ProjectionTypeName(index.projection));
   if (index.projection == ProjectionType::kInclude) {
     w.Key("NonKeyAttributes");
     w.StartArray();
@@ -72,7 +61,7 @@ void WriteIndex(JsonWriter& w, const IndexInfo& index, const std::string& table_
   if (index.global) {
     // LSIs have neither a status nor throughput of their own.
     w.Key("IndexStatus");
-    w.String(IndexStatusName(index.status));
+    WriteName(w, IndexStatusName(index.status));
     if (index.status == IndexStatus::kCreating) {
       w.Key("Backfilling");
       w.Bool(index.backfilling);
@@ -100,16 +89,6 @@ void WriteIndexes(JsonWriter& w, const TableInfo& table, bool global, const std:
 }
 
 }  // namespace
-
-std::string_view TableStatusName(TableStatus status) {
-  switch (status) {
-    case TableStatus::kCreating: return "CREATING";
-    case TableStatus::kUpdating: return "UPDATING";
-    case TableStatus::kActive: return "ACTIVE";
-    case TableStatus::kDeleting: return "DELETING";
-  }
-  return "ACTIVE";
-}
 
 void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::string_view status) {
   if (status.empty()) status = TableStatusName(table.status);

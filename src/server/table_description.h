@@ -13,6 +13,4 @@ namespace eddy {
 // answers DELETING).
 void WriteTableDescription(HandlerContext& ctx, const TableInfo& table, std::string_view status = {});
 
-std::string_view TableStatusName(TableStatus status);
-
 }  // namespace eddy

@@ -78,6 +78,18 @@ def test_lsi_fetches_unprojected_attributes(dynamodb, lsi_table):
     assert cc['CapacityUnits'] == 2
 
 
+def test_lsi_filter_on_unprojected_attribute(lsi_table):
+    # The filter reads the item from the table; the answer is still the
+    # index's projection.
+    p = random_string()
+    for i in range(4):
+        lsi_table.put_item(Item={'p': p, 'c': 'c%d' % i, 'd': i, 'color': 'red' if i % 2 else 'blue'})
+    resp = lsi_table.query(IndexName='by_d', KeyConditionExpression='p = :p', FilterExpression='color = :c',
+                           ExpressionAttributeValues={':p': p, ':c': 'red'})
+    assert resp['Items'] == [{'p': p, 'c': 'c1', 'd': 1}, {'p': p, 'c': 'c3', 'd': 3}]
+    assert resp['ScannedCount'] == 4
+
+
 def test_lsi_paging(lsi_table):
     p = random_string()
     for i in range(9):
