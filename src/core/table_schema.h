@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/attribute_value.h"
 
@@ -21,7 +22,26 @@ struct KeyAttribute {
 struct KeySchema {
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
+  // Multi-attribute GSI keys (up to four partition and four sort
+  // attributes): the partition attributes after `hash` and the sort
+  // attributes after `range`, in KeySchema order. Empty for tables and LSIs.
+  std::vector<KeyAttribute> more_hash = {};
+  std::vector<KeyAttribute> more_range = {};  // only with `range`
   bool operator==(const KeySchema&) const = default;
+
+  // Every partition attribute, then every sort attribute, in order.
+  std::vector<const KeyAttribute*> HashParts() const {
+    std::vector<const KeyAttribute*> parts{&hash};
+    for (const KeyAttribute& k : more_hash) parts.push_back(&k);
+    return parts;
+  }
+  std::vector<const KeyAttribute*> RangeParts() const {
+    std::vector<const KeyAttribute*> parts;
+    if (range) parts.push_back(&*range);
+    for (const KeyAttribute& k : more_range) parts.push_back(&k);
+    return parts;
+  }
+  bool multi_attribute() const { return !more_hash.empty() || !more_range.empty(); }
 };
 
 // One ordered set of entries in storage: a table's items, or one secondary

@@ -1,5 +1,7 @@
 #include "engine/catalog_format.h"
 
+#include <utility>
+
 #include "core/json.h"
 #include "storage/layout.h"
 
@@ -26,6 +28,14 @@ void WriteKeySchema(JsonWriter& w, const KeySchema& schema) {
   if (schema.range) {
     w.Key("range");
     WriteKeyAttribute(w, *schema.range);
+  }
+  // Multi-attribute GSI keys only (absent otherwise).
+  for (const auto& [name, more] : {std::pair{"more_hash", &schema.more_hash}, std::pair{"more_range", &schema.more_range}}) {
+    if (more->empty()) continue;
+    w.Key(name);
+    w.StartArray();
+    for (const KeyAttribute& key : *more) WriteKeyAttribute(w, key);
+    w.EndArray();
   }
 }
 
@@ -122,6 +132,15 @@ class EntryReader {
     if (const JsonValue* range = Get(o, "range")) {
       if (!KeyAttribute(*range, &schema->range.emplace())) return false;
     }
+    for (const auto& [name, more] : {std::pair{"more_hash", &schema->more_hash}, std::pair{"more_range", &schema->more_range}}) {
+      if (!Get(o, name)) continue;
+      const JsonValue* list = Array(o, name);
+      if (!list) return false;
+      for (const JsonValue& k : list->GetArray()) {
+        if (!KeyAttribute(k, &more->emplace_back())) return false;
+      }
+    }
+    if (!schema->more_range.empty() && !schema->range) return Fail("\"more_range\" without \"range\"");
     return true;
   }
   bool Throughput(const JsonValue& o, ProvisionedThroughput* t) {

@@ -86,8 +86,8 @@ void CheckIndexKeys(const TableInfo& table, const Item& item, bool by_update) {
   for (const IndexInfo& index : table.indexes) {
     if (index.status == IndexStatus::kDeleting) continue;  // no longer maintained
     const KeySchema& schema = index.key_space.schema;
-    CheckIndexKey(index, schema.hash, item, by_update);
-    if (schema.range) CheckIndexKey(index, *schema.range, item, by_update);
+    for (const KeyAttribute* key : schema.HashParts()) CheckIndexKey(index, *key, item, by_update);
+    for (const KeyAttribute* key : schema.RangeParts()) CheckIndexKey(index, *key, item, by_update);
   }
 }
 
@@ -121,15 +121,18 @@ std::optional<std::string> IndexEntryKeyOf(const IndexInfo& index, const Item& i
     if (it == item.end() || it->second.type != key.type) return false;
     return key.type == AttributeType::kNumber || !it->second.as_string().empty();
   };
-  auto hash = item.find(schema.hash.name);
-  if (!usable(hash, item, schema.hash)) return std::nullopt;
-  const AttributeValue* range = nullptr;
-  if (schema.range) {
-    auto it = item.find(schema.range->name);
-    if (!usable(it, item, *schema.range)) return std::nullopt;
-    range = &it->second;
-  }
-  return storage::IndexEntryKey(index.key_space, hash->second, range, item_key);
+  // Sparse: an item lacking any key attribute of the index is not in it.
+  auto values = [&](const std::vector<const KeyAttribute*>& keys, std::vector<const AttributeValue*>* out) {
+    for (const KeyAttribute* key : keys) {
+      auto it = item.find(key->name);
+      if (!usable(it, item, *key)) return false;
+      out->push_back(&it->second);
+    }
+    return true;
+  };
+  std::vector<const AttributeValue*> partition, sorts;
+  if (!values(schema.HashParts(), &partition) || !values(schema.RangeParts(), &sorts)) return std::nullopt;
+  return storage::IndexEntryKey(index.key_space, partition, sorts, item_key);
 }
 
 void StageIndexChanges(const TableInfo& table, std::string_view item_key, const Item* old_item,

@@ -174,11 +174,14 @@ TEST_CASE("the catalog's stored form round-trips and rejects malformed entries")
   t.indexes[1].status = IndexStatus::kCreating;
   t.indexes[1].backfilling = true;
   t.status = TableStatus::kUpdating;
+  t.indexes[0].key_space.schema.more_hash = {{"h2", AttributeType::kBinary}};
+  t.indexes[0].key_space.schema.more_range = {{"r2", AttributeType::kString}, {"r3", AttributeType::kNumber}};
   TableInfo back;
   std::string error;
   REQUIRE(ParseTable(SerializeTable(t), &back, &error));
   CHECK(back.key_space == t.key_space);
   REQUIRE(back.indexes.size() == 2);
+  CHECK(back.indexes[0].key_space == t.indexes[0].key_space);  // multi-attribute keys too
   CHECK(back.indexes[1].key_space == t.indexes[1].key_space);
   CHECK(back.indexes[1].non_key_attributes == t.indexes[1].non_key_attributes);
   CHECK(back.indexes[1].status == IndexStatus::kCreating);

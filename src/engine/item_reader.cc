@@ -22,7 +22,12 @@ const KeySpace& SpaceOf(const TableInfo& table, const ReadOptions& options) {
 // [lower, upper) of the keys of `space` whose sort keys satisfy a key
 // condition.
 RangeSpec QueryRange(const KeySpace& space, const expr::KeyCondition& condition, bool forward) {
-  const std::string prefix = storage::PartitionPrefix(space, condition.hash_value);
+  std::vector<const AttributeValue*> partition{&condition.hash_value};
+  for (const AttributeValue& value : condition.more_hash_values) partition.push_back(&value);
+  std::string prefix = storage::PartitionPrefix(space, partition);
+  // A multi-attribute sort key: equalities on its leading attributes narrow
+  // the prefix (their encodings are delimited, so tuples order correctly).
+  for (const AttributeValue& value : condition.range_prefix) storage::AppendDelimitedSortKey(&prefix, value);
   RangeSpec range{prefix, storage::PrefixSuccessor(prefix), forward};
   if (!condition.range) return range;
   // Every key with sort key v is in [at(v), end(v)).

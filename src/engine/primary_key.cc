@@ -89,11 +89,22 @@ void AddKeyAttributes(const KeySpace& space, const Item& item, Item* keys) {
   if (schema.range) {
     if (auto it = item.find(schema.range->name); it != item.end()) keys->insert(*it);
   }
+  for (const auto* more : {&schema.more_hash, &schema.more_range}) {
+    for (const KeyAttribute& key : *more) {
+      if (auto it = item.find(key.name); it != item.end()) keys->insert(*it);
+    }
+  }
 }
 
 bool IsKeyAttribute(const KeySpace& space, std::string_view name) {
   const auto& schema = space.schema;
-  return schema.hash.name == name || (schema.range && schema.range->name == name);
+  if (schema.hash.name == name || (schema.range && schema.range->name == name)) return true;
+  for (const auto* more : {&schema.more_hash, &schema.more_range}) {
+    for (const KeyAttribute& key : *more) {
+      if (key.name == name) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace eddy

@@ -1,5 +1,6 @@
 #include "expr/key_condition.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/api_error.h"
@@ -124,6 +125,68 @@ void CheckType(const AttributeValue& value, const KeyAttribute& key) {
   }
 }
 
+void CheckRangeTerm(const Term& term, const KeyAttribute& key) {
+  if (term.op == KeyOp::kBeginsWith && key.type == AttributeType::kNumber) {
+    ThrowIncorrectOperandType(kParameter, "begins_with", term.first.type);
+  }
+  CheckType(term.first, key);
+  if (term.op == KeyOp::kBetween) CheckType(term.second, key);
+}
+
+// A multi-attribute GSI key: an equality on every partition attribute, and
+// conditions on a leading run of the sort attributes, left to right, all
+// equalities but the last.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+KeyCondition ParseMultiAttribute(const std::vector<Term>& terms, const KeySchema& schema) {
+  const std::vector<const KeyAttribute*> hash_parts = schema.HashParts();
+  const std::vector<const KeyAttribute*> range_parts = schema.RangeParts();
+  auto term_on = [&](const KeyAttribute& key) -> const Term* {
+    for (const Term& term : terms) {
+      if (term.name == key.name) return &term;
+    }
+    return nullptr;
+  };
+  for (const Term& term : terms) {
+    const bool known = std::any_of(hash_parts.begin(), hash_parts.end(), [&](auto* k) { return k->name == term.name; }) ||
+                       std::any_of(range_parts.begin(), range_parts.end(), [&](auto* k) { return k->name == term.name; });
+    if (!known) NotSupported();
+  }
+  KeyCondition result;
+  for (size_t i = 0; i < hash_parts.size(); ++i) {
+    const Term* term = term_on(*hash_parts[i]);
+    if (term == nullptr) {
+      throw ApiError::Validation("Query condition missed key schema element: " + hash_parts[i]->name);
+    }
+    if (term->op != KeyOp::kEq) NotSupported();
+    CheckType(term->first, *hash_parts[i]);
+    if (i == 0) {
+      result.hash_value = term->first;
+    } else {
+      result.more_hash_values.push_back(term->first);
+    }
+  }
+  // The sort attributes given must be a leading run: the first one missing
+  // ends it, and a later one given after a gap names the gap.
+  size_t given = 0;
+  while (given < range_parts.size() && term_on(*range_parts[given])) ++given;
+  for (size_t i = given; i < range_parts.size(); ++i) {
+    if (term_on(*range_parts[i])) {
+      throw ApiError::Validation("Query condition missed key schema element: " + range_parts[given]->name);
+    }
+  }
+  for (size_t i = 0; i < given; ++i) {
+    const Term& term = *term_on(*range_parts[i]);
+    CheckRangeTerm(term, *range_parts[i]);
+    if (i + 1 < given) {
+      if (term.op != KeyOp::kEq) NotSupported();  // only the last may be a range
+      result.range_prefix.push_back(term.first);
+    } else {
+      result.range = RangeKeyCondition{term.op, term.first, term.second};
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 KeyCondition KeyCondition::Parse(std::string_view text, const KeySchema& schema, Substitutions& subs) {
@@ -132,6 +195,7 @@ KeyCondition KeyCondition::Parse(std::string_view text, const KeySchema& schema,
   ResolveCondition(root, subs, kParameter);
   std::vector<Term> terms;
   CollectTerms(root, terms);
+  if (schema.multi_attribute()) return ParseMultiAttribute(terms, schema);
   if (terms.size() > 2) throw ApiError::Validation("Conditions can be of length 1 or 2 only");
 
   KeyCondition result;
@@ -159,11 +223,7 @@ KeyCondition KeyCondition::Parse(std::string_view text, const KeySchema& schema,
   CheckType(hash->first, schema.hash);
   result.hash_value = hash->first;
   if (range != nullptr) {
-    if (range->op == KeyOp::kBeginsWith && schema.range->type == AttributeType::kNumber) {
-      ThrowIncorrectOperandType(kParameter, "begins_with", range->first.type);
-    }
-    CheckType(range->first, *schema.range);
-    if (range->op == KeyOp::kBetween) CheckType(range->second, *schema.range);
+    CheckRangeTerm(*range, *schema.range);
     result.range = RangeKeyCondition{range->op, range->first, range->second};
   }
   return result;

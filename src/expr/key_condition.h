@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/attribute_value.h"
 #include "core/table_schema.h"
@@ -24,7 +25,14 @@ struct RangeKeyCondition {
 
 struct KeyCondition {
   AttributeValue hash_value;
+  // On the sort attribute after those `range_prefix` fixes (the first one
+  // for a single-attribute key).
   std::optional<RangeKeyCondition> range;
+  // Multi-attribute GSI keys: the values of the partition attributes after
+  // the first, and equalities on the leading sort attributes, in KeySchema
+  // order. Empty for single-attribute keys.
+  std::vector<AttributeValue> more_hash_values = {};
+  std::vector<AttributeValue> range_prefix = {};
 
   // Throws ApiError (ValidationException) with DynamoDB's messages.
   static KeyCondition Parse(std::string_view text, const KeySchema& schema, Substitutions& subs);

@@ -76,6 +76,7 @@ IndexInfo& Mutable(TableInfo* table, const std::string& name) {
 
 void CheckUpdate(const IndexUpdate& update, const TableInfo& current, TableInfo* updated) {
   const IndexInfo& index = ExistingGlobalIndex(update, current, "update");
+  if (!update.throughput) return;  // OnDemandThroughput or WarmThroughput only
   if (updated->billing_mode == BillingMode::kPayPerRequest) {
     throw ApiError::Validation(kInvalid + "The only Updates for index: " + update.name +
                                " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
@@ -138,7 +139,10 @@ IndexUpdates ReadIndexUpdates(const JsonValue& request, ConstraintErrors& errors
       if (name) u.name = std::string(*name);
       if (update) {
         u.throughput = ReadThroughput(body, member, errors);
-        if (!u.throughput) errors.NotNull(member + ".provisionedThroughput");
+        // OnDemandThroughput and WarmThroughput are accepted and not kept.
+        if (!u.throughput && !ObjectMember(body, "OnDemandThroughput") && !ObjectMember(body, "WarmThroughput")) {
+          errors.NotNull(member + ".provisionedThroughput");
+        }
       }
     }
     out.updates.push_back(std::move(u));

@@ -1,4 +1,7 @@
 // Query and Scan.
+#include <algorithm>
+#include <set>
+
 #include "core/api_error.h"
 #include "core/json_codec.h"
 #include "engine/index_entries.h"
@@ -107,25 +110,21 @@ void CheckStartKey(const ReadRequest& req) {
   if (!req.options.exclusive_start_key) return;
   const AttributeMap& start = *req.options.exclusive_start_key;
   if (req.index) {
-    AttributeMap keys;
-    AddKeyAttributes(req.table->key_space, start, &keys);
-    AddKeyAttributes(req.index->key_space, start, &keys);
     const KeySchema& schema = req.index->key_space.schema;
-    size_t expected = 0;
-    {
-      AttributeMap names;
-      for (const KeySchema* s : {&req.table->key_space.schema, &schema}) {
-        names.emplace(s->hash.name, AttributeValue());
-        if (s->range) names.emplace(s->range->name, AttributeValue());
-      }
-      expected = names.size();
+    std::set<std::string_view> names;
+    for (const KeySchema* s : {&req.table->key_space.schema, &schema}) {
+      for (const KeyAttribute* key : s->HashParts()) names.insert(key->name);
+      for (const KeyAttribute* key : s->RangeParts()) names.insert(key->name);
     }
-    if (start.size() != expected || keys.size() != expected) {
+    const bool all_present = std::all_of(names.begin(), names.end(), [&](auto name) { return start.count(name); });
+    if (start.size() != names.size() || !all_present) {
       throw ApiError::Validation("The provided starting key is invalid");
     }
-    for (const KeyAttribute* key : {&schema.hash, schema.range ? &*schema.range : nullptr}) {
-      if (key && start.find(key->name)->second.type != key->type) {
-        throw ApiError::Validation("The provided key element does not match the schema");
+    for (const auto& parts : {schema.HashParts(), schema.RangeParts()}) {
+      for (const KeyAttribute* key : parts) {
+        if (start.find(key->name)->second.type != key->type) {
+          throw ApiError::Validation("The provided key element does not match the schema");
+        }
       }
     }
   }
@@ -153,9 +152,17 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
           (value.type == AttributeType::kString ? "string" : "binary") + " value. Key: " + key.name);
     }
   };
-  check_not_empty(schema.hash, condition.hash_value);
+  const std::vector<const KeyAttribute*> hash_parts = schema.HashParts();
+  const std::vector<const KeyAttribute*> range_parts = schema.RangeParts();
+  check_not_empty(*hash_parts[0], condition.hash_value);
+  for (size_t i = 0; i < condition.more_hash_values.size(); ++i) {
+    check_not_empty(*hash_parts[i + 1], condition.more_hash_values[i]);
+  }
+  for (size_t i = 0; i < condition.range_prefix.size(); ++i) check_not_empty(*range_parts[i], condition.range_prefix[i]);
+  // The attribute `range` is on comes after those the prefix fixes.
+  const KeyAttribute* range_key = condition.range ? range_parts[condition.range_prefix.size()] : nullptr;
   if (condition.range && condition.range->op != expr::KeyOp::kBeginsWith) {
-    check_not_empty(*schema.range, condition.range->first);
+    check_not_empty(*range_key, condition.range->first);
   }
   if (req.filter) {
     for (const std::string& name : req.filter->TopLevelNames()) {
@@ -167,16 +174,20 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
   }
   CheckStartKey(req);
   if (req.options.exclusive_start_key) {
-    auto hash = req.options.exclusive_start_key->find(schema.hash.name);
-    if (!(hash->second == condition.hash_value)) {
+    const AttributeMap& start = *req.options.exclusive_start_key;
+    bool inside = start.find(hash_parts[0]->name)->second == condition.hash_value;
+    for (size_t i = 0; i < condition.more_hash_values.size(); ++i) {
+      inside = inside && start.find(hash_parts[i + 1]->name)->second == condition.more_hash_values[i];
+    }
+    for (size_t i = 0; i < condition.range_prefix.size(); ++i) {
+      inside = inside && start.find(range_parts[i]->name)->second == condition.range_prefix[i];
+    }
+    if (!inside) {
       throw ApiError::Validation(
           "The provided starting key is outside query boundaries based on provided conditions");
     }
-    if (condition.range) {
-      auto range = req.options.exclusive_start_key->find(schema.range->name);
-      if (!condition.range->Matches(range->second)) {
-        throw ApiError::Validation("The provided starting key does not match the range key predicate");
-      }
+    if (condition.range && !condition.range->Matches(start.find(range_key->name)->second)) {
+      throw ApiError::Validation("The provided starting key does not match the range key predicate");
     }
   }
 }

@@ -113,11 +113,65 @@ void CheckKeysDefined(const std::vector<KeySchemaElement>& keys, const std::vect
   }
 }
 
+// The key schema `keys` describe (HASH elements first, as checked): its
+// first HASH and RANGE attributes, and any further ones of a
+// multi-attribute GSI key.
 KeySchema SchemaOf(const std::vector<KeySchemaElement>& keys, const std::vector<AttributeDefinition>& definitions) {
   KeySchema schema;
-  schema.hash = {keys[0].name, FindDefinition(definitions, keys[0].name)->type};
-  if (keys.size() == 2) schema.range = KeyAttribute{keys[1].name, FindDefinition(definitions, keys[1].name)->type};
+  bool first_hash = true;
+  for (const KeySchemaElement& element : keys) {
+    const KeyAttribute key{element.name, FindDefinition(definitions, element.name)->type};
+    if (element.key_type == "HASH") {
+      if (first_hash) {
+        schema.hash = key;
+      } else {
+        schema.more_hash.push_back(key);
+      }
+      first_hash = false;
+    } else if (!schema.range) {
+      schema.range = key;
+    } else {
+      schema.more_range.push_back(key);
+    }
+  }
   return schema;
+}
+
+constexpr long kMaxKeyAttributesPerType = 4;  // multi-attribute GSI keys
+
+// A GSI's KeySchema may hold up to four HASH attributes followed by up to
+// four RANGE ones (multi-attribute keys, since November 2025).
+void CheckGlobalKeyOrder(const std::vector<KeySchemaElement>& keys) {
+  if (keys[0].key_type != "HASH") {
+    throw ApiError::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  }
+  if (keys.size() == 2 && keys[1].key_type == "RANGE" && keys[0].name == keys[1].name) {
+    throw ApiError::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
+  bool seen_range = false;
+  long hashes = 0, ranges = 0;
+  for (const KeySchemaElement& key : keys) {
+    if (key.key_type == "RANGE") {
+      seen_range = true;
+      ++ranges;
+    } else if (seen_range) {
+      throw ApiError::Validation(kInvalid + "All HASH key attributes must precede RANGE key attributes in the KeySchema");
+    } else {
+      ++hashes;
+    }
+  }
+  if (hashes > kMaxKeyAttributesPerType) {
+    throw ApiError::Validation(kInvalid + "The KeySchema exceeds the maximum allowed number of HASH key attributes");
+  }
+  if (ranges > kMaxKeyAttributesPerType) {
+    throw ApiError::Validation(kInvalid + "The KeySchema exceeds the maximum allowed number of RANGE key attributes");
+  }
+  std::set<std::string> names;
+  for (const KeySchemaElement& key : keys) {
+    if (!names.insert(key.name).second) {
+      throw ApiError::Validation(kInvalid + "The KeySchema contains multiple key attributes with the same name");
+    }
+  }
 }
 
 // The rules of one index's key schema and projection, as far as LSIs and
@@ -125,15 +179,14 @@ KeySchema SchemaOf(const std::vector<KeySchemaElement>& keys, const std::vector<
 IndexInfo CheckIndex(const IndexDefinition& index, const std::vector<AttributeDefinition>& definitions,
                      const KeySchema& table_keys) {
   CheckKeysDefined(index.keys, definitions);
-  const auto hashes = std::count_if(index.keys.begin(), index.keys.end(), [](auto& k) { return k.key_type == "HASH"; });
-  if (index.global && (hashes > 1 || index.keys.size() - hashes > 1)) {
-    throw ApiError::Validation("eddy does not support multi-attribute keys in global secondary indexes yet (index " +
-                               index.name + ")");
+  if (index.global) {
+    CheckGlobalKeyOrder(index.keys);
+  } else {
+    if (index.keys.size() == 2 && index.keys[0].name == index.keys[1].name) {
+      throw ApiError::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    }
+    CheckKeyOrder(index.keys);
   }
-  if (index.keys.size() == 2 && index.keys[0].name == index.keys[1].name) {
-    throw ApiError::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
-  }
-  CheckKeyOrder(index.keys);
   if (!index.global) {
     if (index.keys.size() < 2) {
       throw ApiError::Validation(kInvalid + "Index KeySchema does not have a range key for index: " + index.name);

@@ -24,8 +24,8 @@ void WriteName(JsonWriter& w, std::string_view name) {
 void WriteKeySchema(JsonWriter& w, const KeySchema& schema) {
   w.Key("KeySchema");
   w.StartArray();
-  WriteKeyElement(w, schema.hash.name, "HASH");
-  if (schema.range) WriteKeyElement(w, schema.range->name, "RANGE");
+  for (const KeyAttribute* key : schema.HashParts()) WriteKeyElement(w, key->name, "HASH");
+  for (const KeyAttribute* key : schema.RangeParts()) WriteKeyElement(w, key->name, "RANGE");
   w.EndArray();
 }
 

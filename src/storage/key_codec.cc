@@ -98,14 +98,20 @@ size_t AppendPartitionKeyAt(std::string* out, const AttributeValue& value) {
   return start;
 }
 
-// Table prefix, then the hash and encoding of the partition key.
-std::string PartitionPrefixString(uint64_t table_id, const AttributeValue& partition) {
+// Table prefix, then the hash and encoding of the partition key: of each
+// of its attributes, for a multi-attribute key, hashed together.
+std::string PartitionPrefixString(uint64_t table_id, const std::vector<const AttributeValue*>& parts) {
   std::string key = TablePrefix(table_id);
   const size_t hash_at = key.size();
   key.append(kPartitionHashSize, '\0');
-  const size_t start = AppendPartitionKeyAt(&key, partition);
+  const size_t start = key.size();
+  for (const AttributeValue* part : parts) AppendPartitionKeyAt(&key, *part);
   StoreBigEndian32(key.data() + hash_at, Murmur3(std::string_view(key).substr(start)));
   return key;
+}
+
+std::string PartitionPrefixString(uint64_t table_id, const AttributeValue& partition) {
+  return PartitionPrefixString(table_id, std::vector<const AttributeValue*>{&partition});
 }
 
 bool DecodeSortKey(std::string_view in, AttributeType type, AttributeValue* value) {
@@ -244,16 +250,20 @@ std::string ItemKey(const KeySpace& table, const AttributeValue& partition,
   return key;
 }
 
-std::string IndexEntryKey(const KeySpace& index, const AttributeValue& partition,
-                          const AttributeValue* sort, std::string_view item_key) {
+std::string IndexEntryKey(const KeySpace& index, const std::vector<const AttributeValue*>& partition,
+                          const std::vector<const AttributeValue*>& sorts, std::string_view item_key) {
   assert(index.is_index && item_key.size() > kTableIdSize);
   std::string key = PartitionPrefixString(index.id, partition);
-  if (sort != nullptr) AppendDelimitedSortKey(&key, *sort);
+  for (const AttributeValue* sort : sorts) AppendDelimitedSortKey(&key, *sort);
   key.append(item_key.substr(kTableIdSize));
   return key;
 }
 
 std::string PartitionPrefix(const KeySpace& space, const AttributeValue& partition) {
+  return PartitionPrefixString(space.id, partition);
+}
+
+std::string PartitionPrefix(const KeySpace& space, const std::vector<const AttributeValue*>& partition) {
   return PartitionPrefixString(space.id, partition);
 }
 

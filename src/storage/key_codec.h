@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/attribute_value.h"
 #include "core/table_schema.h"
@@ -56,12 +57,18 @@ std::string ItemKey(const KeySpace& table, const AttributeValue& partition,
 
 // Key of an index entry (space.is_index true): index prefix + hash +
 // partition key [+ delimited sort key] + the item's key without its table id.
-std::string IndexEntryKey(const KeySpace& index, const AttributeValue& partition,
-                          const AttributeValue* sort, std::string_view item_key);
+// With a multi-attribute key, `partition` holds every partition attribute's
+// value and `sorts` every sort attribute's (empty without a sort key): the
+// partition is their concatenated encodings, hashed together, and the sort
+// key their concatenated delimited encodings (tuple order).
+std::string IndexEntryKey(const KeySpace& index, const std::vector<const AttributeValue*>& partition,
+                          const std::vector<const AttributeValue*>& sorts, std::string_view item_key);
 
 // Prefix of every entry of `space` with this partition key (the range of a
 // Query). For a table without a range key it equals the item's whole key.
 std::string PartitionPrefix(const KeySpace& space, const AttributeValue& partition);
+// The same for a multi-attribute partition key (every attribute's value).
+std::string PartitionPrefix(const KeySpace& space, const std::vector<const AttributeValue*>& partition);
 
 // Prefix of every item of a table.
 std::string TablePrefix(uint64_t table_id);

@@ -161,7 +161,8 @@ TEST_CASE("index entry keys: index prefix, index key, then the item's key") {
   const KeySpace index{9, {}, true};
   const std::string item = ItemKey(Table(3), AttributeValue::String("p"), nullptr);
   const AttributeValue sort = AttributeValue::String("a\0b");
-  const std::string key = IndexEntryKey(index, AttributeValue::String("g"), &sort, item);
+  const AttributeValue g = AttributeValue::String("g");
+  const std::string key = IndexEntryKey(index, {&g}, {&sort}, item);
   CHECK(key.starts_with(PartitionPrefix(index, AttributeValue::String("g"))));
   CHECK(key.ends_with(item.substr(8)));
   std::string with_sort = PartitionPrefix(index, AttributeValue::String("g"));
@@ -172,6 +173,20 @@ TEST_CASE("index entry keys: index prefix, index key, then the item's key") {
   // A table's sort key is its last component: only the key itself is in range.
   const std::string table_key = ItemKey(Table(3), AttributeValue::String("p"), &sort);
   CHECK(SortKeyEnd(Table(3), table_key) == table_key + std::string(1, '\0'));
+}
+
+TEST_CASE("multi-attribute index keys: partitions hash every attribute, sorts order as tuples") {
+  const KeySpace index{9, {}, true};
+  const std::string item = ItemKey(Table(3), AttributeValue::String("p"), nullptr);
+  const AttributeValue a = AttributeValue::String("a"), ab = AttributeValue::String("ab");
+  const AttributeValue b = AttributeValue::String("b"), n1 = AttributeValue::Num(Number::Parse("1"));
+  const AttributeValue n2 = AttributeValue::Num(Number::Parse("2"));
+  // ("a", "b") and ("ab", "") style ambiguities cannot meet: each part is delimited.
+  CHECK(PartitionPrefix(index, {&a, &b}) != PartitionPrefix(index, {&ab}));
+  CHECK(PartitionPrefix(index, {&a}) == PartitionPrefix(index, a));
+  // Sort tuples: ("a", 2) < ("ab", 1), and ("a", 1) < ("a", 2).
+  CHECK(IndexEntryKey(index, {&b}, {&a, &n2}, item) < IndexEntryKey(index, {&b}, {&ab, &n1}, item));
+  CHECK(IndexEntryKey(index, {&b}, {&a, &n1}, item) < IndexEntryKey(index, {&b}, {&a, &n2}, item));
 }
 
 TEST_CASE("number sort keys at the edges of DynamoDB's range") {

@@ -363,3 +363,96 @@ def test_number_and_binary_index_keys(dynamodb, dynamodb_resource):
         items = table.query(IndexName='nb_idx', KeyConditionExpression='n = :n AND b < :b',
                             ExpressionAttributeValues={':n': Decimal('1.5'), ':b': b'\x01'})['Items']
         assert [bytes(i['b'].value) for i in items] == [b'\x00', b'\x00\x01']
+
+
+# Multi-attribute GSI keys: up to four HASH and four RANGE attributes.
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+@pytest.fixture(scope='module')
+def multi_table(dynamodb, dynamodb_resource):
+    """p (S) hash; GSI 'by_team' on HASH (tournament S, region S) and RANGE
+    (round S, score N), projecting ALL."""
+    with new_table(dynamodb, dynamodb_resource, [key('p', 'HASH')],
+                   [attr('p', S), attr('tournament', S), attr('area', S), attr('round', S), attr('score', N)],
+                   GlobalSecondaryIndexes=[{
+                       'IndexName': 'by_team',
+                       'KeySchema': [key('tournament', 'HASH'), key('area', 'HASH'),
+                                     key('round', 'RANGE'), key('score', 'RANGE')],
+                       'Projection': {'ProjectionType': 'ALL'}}]) as table:
+        rows = [('t1', 'eu', 'final', 10), ('t1', 'eu', 'final', 30), ('t1', 'eu', 'semi', 20),
+                ('t1', 'eu', 'quarter', 5), ('t1', 'us', 'final', 99), ('t2', 'eu', 'final', 1)]
+        for i, (t, r, rnd, score) in enumerate(rows):
+            table.put_item(Item={'p': str(i), 'tournament': t, 'area': r, 'round': rnd, 'score': score})
+        table.put_item(Item={'p': 'sparse', 'tournament': 't1', 'area': 'eu', 'round': 'final'})  # no score
+        yield table
+
+
+def test_multi_attribute_key_schema_is_described(dynamodb, multi_table):
+    gsi = dynamodb.describe_table(TableName=multi_table.name)['Table']['GlobalSecondaryIndexes'][0]
+    assert gsi['KeySchema'] == [key('tournament', 'HASH'), key('area', 'HASH'),
+                                key('round', 'RANGE'), key('score', 'RANGE')]
+    assert gsi['ItemCount'] == 6  # the item without score is not indexed
+
+
+def test_multi_attribute_query(multi_table):
+    def q(condition, **values):
+        names = {'ExpressionAttributeNames': {'#r': 'round'}} if '#r' in condition else {}
+        return [(i['round'], int(i['score'])) for i in full_query(
+            multi_table, IndexName='by_team', KeyConditionExpression=condition, **names,
+            ExpressionAttributeValues={':' + k: v for k, v in values.items()})]
+    base = 'tournament = :t AND area = :g'
+    # Sort attributes order as a tuple: round, then score.
+    assert q(base + ' AND #r >= :a', t='t1', g='eu', a='a') == [('final', 10), ('final', 30), ('quarter', 5),
+                                                                  ('semi', 20)]
+    assert q(base + ' AND #r = :r', t='t1', g='eu', r='final') == [('final', 10), ('final', 30)]
+    assert q(base + ' AND #r = :r AND score > :s', t='t1', g='eu', r='final', s=15) == [('final', 30)]
+    assert q(base + ' AND #r = :r AND score BETWEEN :a AND :b', t='t1', g='eu', r='final', a=0, b=100) == \
+        [('final', 10), ('final', 30)]
+    assert q(base, t='t1', g='us') == [('final', 99)]
+    items = multi_table.query(IndexName='by_team', KeyConditionExpression=base + ' AND #r = :r', Limit=1,
+                              ExpressionAttributeNames={'#r': 'round'},
+                              ExpressionAttributeValues={':t': 't1', ':g': 'eu', ':r': 'final'})
+    assert set(items['LastEvaluatedKey']) == {'p', 'tournament', 'area', 'round', 'score'}
+
+
+def test_multi_attribute_query_rules(multi_table):
+    names = {'#r': 'round'}
+    # Every partition attribute needs an equality.
+    with expect_error('ValidationException', 'Query condition missed key schema element: area'):
+        multi_table.query(IndexName='by_team', KeyConditionExpression='tournament = :t',
+                          ExpressionAttributeValues={':t': 't1'})
+    # Sort attributes left to right, without gaps.
+    with expect_error('ValidationException', 'round'):
+        multi_table.query(IndexName='by_team', KeyConditionExpression='tournament = :t AND area = :g AND score > :s',
+                          ExpressionAttributeValues={':t': 't1', ':g': 'eu', ':s': 1})
+    # Only the last given sort attribute may have a range condition.
+    with expect_error('ValidationException'):
+        multi_table.query(IndexName='by_team', ExpressionAttributeNames=names,
+                          KeyConditionExpression='tournament = :t AND area = :g AND #r > :r AND score = :s',
+                          ExpressionAttributeValues={':t': 't1', ':g': 'eu', ':r': 'a', ':s': 1})
+
+
+def test_multi_attribute_key_schema_rules(dynamodb):
+    defs = [attr('p', S)] + [attr('h%d' % i, S) for i in range(5)] + [attr('r%d' % i, S) for i in range(5)]
+
+    def create(keys):
+        name = random_string().lower() + '_multi'
+        used = {k['AttributeName'] for k in keys} | {'p'}
+        try:
+            dynamodb.create_table(TableName=name, KeySchema=[key('p', 'HASH')], BillingMode='PAY_PER_REQUEST',
+                                  AttributeDefinitions=[d for d in defs if d['AttributeName'] in used],
+                                  GlobalSecondaryIndexes=[{'IndexName': 'gsi', 'KeySchema': keys,
+                                                           'Projection': {'ProjectionType': 'ALL'}}])
+        finally:
+            try:
+                dynamodb.delete_table(TableName=name)
+            except Exception:
+                pass
+    with expect_error('ValidationException', 'All HASH key attributes must precede RANGE key attributes'):
+        create([key('h0', 'HASH'), key('r0', 'RANGE'), key('h1', 'HASH')])
+    with expect_error('ValidationException', 'maximum allowed number of HASH key attributes'):
+        create([key('h%d' % i, 'HASH') for i in range(5)])
+    with expect_error('ValidationException', 'maximum allowed number of RANGE key attributes'):
+        create([key('h0', 'HASH')] + [key('r%d' % i, 'RANGE') for i in range(5)])
+    with expect_error('ValidationException', 'The first KeySchemaElement is not a HASH key type'):
+        create([key('r0', 'RANGE'), key('h0', 'HASH')])
+    create([key('h%d' % i, 'HASH') for i in range(4)] + [key('r%d' % i, 'RANGE') for i in range(4)])
