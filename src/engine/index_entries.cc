@@ -86,8 +86,16 @@ void CheckIndexKeys(const TableInfo& table, const Item& item, bool by_update) {
   for (const IndexInfo& index : table.indexes) {
     if (index.status == IndexStatus::kDeleting) continue;  // no longer maintained
     const KeySchema& schema = index.key_space.schema;
-    for (const KeyAttribute* key : schema.HashParts()) CheckIndexKey(index, *key, item, by_update);
-    for (const KeyAttribute* key : schema.RangeParts()) CheckIndexKey(index, *key, item, by_update);
+    for (const KeyAttribute* key : schema.HashParts()) {
+      CheckIndexKey(index, *key, item, by_update);
+      if (auto it = item.find(key->name); it != item.end()) CheckKeySize(AttributeValueSize(it->second), true);
+    }
+    size_t range_bytes = 0;
+    for (const KeyAttribute* key : schema.RangeParts()) {
+      CheckIndexKey(index, *key, item, by_update);
+      if (auto it = item.find(key->name); it != item.end()) range_bytes += AttributeValueSize(it->second);
+    }
+    CheckKeySize(range_bytes, false);
   }
 }
 

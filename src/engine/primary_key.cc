@@ -19,17 +19,7 @@ void CheckKeyValue(const KeyAttribute& attribute, const AttributeValue& value, b
         (value.type == AttributeType::kString ? "string" : "binary") +
         " value. Key: " + attribute.name);
   }
-  size_t size = AttributeValueSize(value);
-  if (is_hash && size > kMaxPartitionKeyBytes) {
-    throw ApiError::Validation(
-        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
-        "limit of2048 bytes");
-  }
-  if (!is_hash && size > kMaxSortKeyBytes) {
-    throw ApiError::Validation(
-        "One or more parameter values were invalid: Aggregated size of all range keys has "
-        "exceeded the size limit of 1024 bytes");
-  }
+  CheckKeySize(AttributeValueSize(value), is_hash);
 }
 
 const AttributeValue& ItemKeyValue(const KeyAttribute& attribute, const Item& item) {
@@ -64,6 +54,19 @@ PrimaryKey MakeKey(const KeySpace& table, const AttributeValue& hash, const Attr
 }
 
 }  // namespace
+
+void CheckKeySize(size_t size, bool is_hash) {
+  if (is_hash && size > kMaxPartitionKeyBytes) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+        "limit of2048 bytes");
+  }
+  if (!is_hash && size > kMaxSortKeyBytes) {
+    throw ApiError::Validation(
+        "One or more parameter values were invalid: Aggregated size of all range keys has "
+        "exceeded the size limit of 1024 bytes");
+  }
+}
 
 PrimaryKey KeyOfItem(const KeySpace& table, const Item& item) {
   const auto& schema = table.schema;

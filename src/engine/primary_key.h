@@ -21,6 +21,10 @@ struct PrimaryKey {
   std::string storage_key;  // storage::ItemKey(space, hash, range)
 };
 
+// DynamoDB's key size limits, with its messages: `size` is one partition
+// key value's, or the sort key values' together. Throws ApiError.
+void CheckKeySize(size_t size, bool is_hash);
+
 // The key of an item being written (PutItem, BatchWriteItem PutRequest):
 // every key attribute present with the declared type. Throws ApiError.
 PrimaryKey KeyOfItem(const KeySpace& table, const Item& item);

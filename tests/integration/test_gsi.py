@@ -456,3 +456,12 @@ def test_multi_attribute_key_schema_rules(dynamodb):
     with expect_error('ValidationException', 'The first KeySchemaElement is not a HASH key type'):
         create([key('r0', 'RANGE'), key('h0', 'HASH')])
     create([key('h%d' % i, 'HASH') for i in range(4)] + [key('r%d' % i, 'RANGE') for i in range(4)])
+
+
+def test_index_key_size_limits(gsi_table, multi_table):
+    # The key size limits hold for index keys as for table keys.
+    with expect_error('ValidationException', 'Size of hashkey has exceeded the maximum size limit'):
+        gsi_table.put_item(Item={'p': random_string(), 'c': 'c', 'z': 'x' * 2049})
+    with expect_error('ValidationException', 'Aggregated size of all range keys has exceeded the size limit'):
+        multi_table.put_item(Item={'p': random_string(), 'tournament': 't', 'area': 'a', 'round': 'r' * 1025,
+                                   'score': 1})

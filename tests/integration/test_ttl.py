@@ -368,3 +368,25 @@ def test_ttl_delete_stream_record(manual, manual_resource, manual_endpoint):
         assert records[1]['dynamodb']['OldImage'] == {'p': {'S': 'k'}, 'expiration': {'N': str(now - 10)}}
         assert 'NewImage' not in records[1]['dynamodb']
         assert records[1]['userIdentity'] == {'Type': 'Service', 'PrincipalId': 'dynamodb.amazonaws.com'}
+
+
+def test_ttl_delete_removes_index_entries(manual, manual_resource, manual_endpoint):
+    # A TTL delete goes through the ordinary delete path: the item's GSI and
+    # LSI entries go with it, in the same batch.
+    with new_table(manual, manual_resource,
+                   [{'AttributeName': 'p', 'KeyType': 'HASH'}, {'AttributeName': 'c', 'KeyType': 'RANGE'}],
+                   [{'AttributeName': 'p', 'AttributeType': 'S'}, {'AttributeName': 'c', 'AttributeType': 'S'},
+                    {'AttributeName': 'g', 'AttributeType': 'S'}],
+                   GlobalSecondaryIndexes=[{'IndexName': 'by_g', 'KeySchema': [{'AttributeName': 'g', 'KeyType': 'HASH'}],
+                                            'Projection': {'ProjectionType': 'KEYS_ONLY'}}],
+                   LocalSecondaryIndexes=[{'IndexName': 'by_pg', 'KeySchema': [
+                       {'AttributeName': 'p', 'KeyType': 'HASH'}, {'AttributeName': 'g', 'KeyType': 'RANGE'}],
+                       'Projection': {'ProjectionType': 'ALL'}}]) as table:
+        enable_ttl(manual, table.name)
+        now = server_now(manual_endpoint)
+        table.put_item(Item={'p': 'a', 'c': '1', 'g': 'x', 'expiration': now + 10})
+        table.put_item(Item={'p': 'a', 'c': '2', 'g': 'x'})
+        advance(manual_endpoint, 11)
+        assert sweep(manual_endpoint) == 1
+        assert table.scan(IndexName='by_g')['Items'] == [{'p': 'a', 'c': '2', 'g': 'x'}]
+        assert [i['c'] for i in table.scan(IndexName='by_pg')['Items']] == ['2']
