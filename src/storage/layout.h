@@ -71,6 +71,12 @@
 //                           (hash | partition key | sort key), so entries
 //                           with equal index keys are distinct and order by
 //                           the item's key
+//   A multi-attribute GSI key (up to four partition and four sort
+//   attributes) has as partition key the concatenated self-delimiting
+//   encodings of its partition attributes, hashed together, and as sort key
+//   the concatenated DELIMITED encodings of its sort attributes, so entries
+//   order by the tuple and an equality on leading sort attributes is a
+//   key prefix.
 //   value = item codec bytes of the projected item (the table's and the
 //           index's key attributes, plus the projected attributes)
 //   An item has an entry in an index exactly when it has every key
