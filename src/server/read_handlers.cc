@@ -64,7 +64,7 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
         "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
         "SPECIFIC_ATTRIBUTES");
   }
-  if ((select == "ALL_ATTRIBUTES" || select == "COUNT") && req->projection) {
+  if ((select == "ALL_ATTRIBUTES" || select == "COUNT" || select == "ALL_PROJECTED_ATTRIBUTES") && req->projection) {
     throw ApiError::Validation("Cannot specify the ProjectionExpression when choosing to get " +
                                std::string(*select));
   }

@@ -170,6 +170,13 @@ def test_include_projection(gsi_table):
     assert items == [{'extra': 'yes'}]
 
 
+def test_select_all_projected_with_projection_expression_is_an_error(gsi_table):
+    with expect_error('ValidationException', '^Cannot specify the ProjectionExpression when choosing to get '
+                                             'ALL_PROJECTED_ATTRIBUTES$'):
+        gsi_table.query(IndexName='by_w', KeyConditionExpression='w = :w', Select='ALL_PROJECTED_ATTRIBUTES',
+                        ProjectionExpression='extra', ExpressionAttributeValues={':w': 'a'})
+
+
 def test_select_all_attributes_on_partial_gsi_is_an_error(gsi_table):
     with expect_error('ValidationException', 'Select type ALL_ATTRIBUTES is not supported for global secondary '
                                              'index by_z because its projection type is not ALL'):
