@@ -253,7 +253,9 @@ WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_
   }
   const Item* new_item = op.Apply(old_item, &scratch);
   if (!new_item && !outcome.had_item) return outcome;  // deleting nothing changes nothing
-  if (new_item && !live->indexes.empty()) CheckIndexKeys(*live, *new_item, op.is_update());
+  // A put checked its item against this table version before the lock.
+  const bool checked = op.prepared() && op.prepared()->table == live;
+  if (new_item && !live->indexes.empty() && !checked) CheckIndexKeys(*live, *new_item, op.is_update());
 
   outcome.new_size = new_item ? op.NewItemSize(*new_item) : 0;
   if (stream && new_item && old_item && *new_item == *old_item) {

@@ -18,8 +18,9 @@
 namespace eddy {
 
 // What a write can work out before the engine's write lock: the new item's
-// stored form and its index entries (for the table version `table`; the
-// engine uses the entries only if that is still the live version).
+// stored form and its index entries, its index keys checked (for the table
+// version `table`; the engine relies on the entries and the check only if
+// that is still the live version).
 struct PreparedItem {
   const TableInfo* table = nullptr;
   std::string encoded;
