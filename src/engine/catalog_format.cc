@@ -232,8 +232,7 @@ std::string SerializeTable(const TableInfo& t) {
   w.StartArray();
   for (const IndexInfo& index : t.indexes) WriteIndex(w, index);
   w.EndArray();
-  w.Key("updating");
-  w.Bool(t.status == TableStatus::kUpdating);
+  WriteString(w, "status", TableStatusName(t.status));
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -303,9 +302,11 @@ bool ParseTable(std::string_view text, TableInfo* t, std::string* error) {
     for (const JsonValue& i : indexes->GetArray()) {
       if (!r.Index(i, &t->indexes.emplace_back())) return false;
     }
-    bool updating = false;
-    if (!r.Bool(doc, "updating", &updating)) return false;
-    t->status = updating ? TableStatus::kUpdating : TableStatus::kActive;
+    std::string status;
+    if (!r.String(doc, "status", &status)) return false;
+    auto table_status = TableStatusFromName(status);
+    if (!table_status) return r.Fail("bad table status \"" + status + "\"");
+    t->status = *table_status;
   }
   return true;
 }

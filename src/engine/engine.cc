@@ -145,9 +145,13 @@ TableInfoPtr Engine::CreateTable(TableInfo spec) {
   info->creation_millis = clock_->NowMillis();
   info->billing_mode_updated_millis = info->creation_millis;
   if (info->stream.enabled) StartStream(info.get(), info->creation_millis);
+  // With a transient delay the table is CREATING for that long (the index
+  // worker makes it ACTIVE); it serves reads and writes meanwhile.
+  info->status = transient_delay_millis_ > 0 ? TableStatus::kCreating : TableStatus::kActive;
   catalog_->StageTable(*info, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
+  if (info->status == TableStatus::kCreating) WakeIndexWorker();
   return info;
 }
 
@@ -164,18 +168,38 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
   std::lock_guard lock(write_mutex_);
   TableInfoPtr table = GetTable(name, "Requested resource not found: Table: " +
                                           std::string(name) + " not found");
+  if (table->status == TableStatus::kDeleting) {
+    throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being deleted: " +
+                                  table->name);
+  }
+  if (transient_delay_millis_ > 0) {
+    // DELETING for the transient delay; the index worker then removes it.
+    auto deleting = std::make_shared<TableInfo>(*table);
+    deleting->status = TableStatus::kDeleting;
+    rocksdb::WriteBatch batch;
+    catalog_->StageTable(*deleting, &batch);
+    ThrowIfStorageError(store_->Write(&batch));
+    catalog_->Publish(deleting);
+    WakeIndexWorker();
+    return deleting;
+  }
+  RemoveTable(*table);
+  return table;
+}
+
+void Engine::RemoveTable(const TableInfo& table) {
+  const std::string name = table.name;
   rocksdb::WriteBatch batch;
-  catalog_->StageRemoval(*table, &batch);
-  const std::string begin = storage::TablePrefix(table->key_space.id);
+  catalog_->StageRemoval(table, &batch);
+  const std::string begin = storage::TablePrefix(table.key_space.id);
   const std::string end = storage::PrefixSuccessor(begin);
   ThrowIfStorageError(batch.DeleteRange(store_->items(), begin, end));
   // The table's stream records go with it (DynamoDB keeps them readable for
   // 24 hours after the table is deleted; eddy does not, see ARCHITECTURE).
   ThrowIfStorageError(batch.DeleteRange(store_->streams(), begin, end));
-  for (const IndexInfo& index : table->indexes) StageIndexRemoval(index, &batch);
+  for (const IndexInfo& index : table.indexes) StageIndexRemoval(index, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Unpublish(name);
-  return table;
 }
 
 TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& change) {
@@ -203,7 +227,14 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
     }
     index_work = index_work || index.status != IndexStatus::kActive;
   }
-  info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
+  if (current->status == TableStatus::kDeleting) {
+    throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being deleted: " +
+                                  current->name);
+  }
+  // A table still CREATING stays so; otherwise its indexes decide.
+  if (current->status != TableStatus::kCreating) {
+    info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
+  }
   const int64_t now = clock_->NowMillis();
   if (info->billing_mode != current->billing_mode) info->billing_mode_updated_millis = now;
   // Enabling a stream starts a new one with a new label; disabling keeps the

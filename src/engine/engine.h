@@ -35,9 +35,10 @@ void ThrowIfStorageError(const rocksdb::Status& status);
 struct EngineOptions {
   std::string data_dir;
   Clock* clock = nullptr;  // required; outlives the engine
-  // How long an index being created or deleted stays in its transient
-  // status (CREATING, DELETING) before the work starts, as DynamoDB Local's
-  // -delayTransientStatuses makes it; 0: at once.
+  // How long a new table stays CREATING, a deleted one DELETING, and an
+  // index being created or deleted in its transient status before the work
+  // starts, as DynamoDB Local's -delayTransientStatuses makes them; 0: at
+  // once.
   int64_t transient_delay_millis = 0;
 };
 
@@ -177,6 +178,11 @@ class Engine {
   // same id; `edit` may add to the batch. Called under write_mutex_.
   void EditTable(const std::string& name, uint64_t id,
                  const std::function<void(TableInfo*, rocksdb::WriteBatch*)>& edit);
+  // Deletes the table, its items, stream records and index entries, under
+  // write_mutex_.
+  void RemoveTable(const TableInfo& table);
+  // Ends a table's CREATING or DELETING phase after the transient delay.
+  void SettleTable(std::stop_token stop, const TableInfo& table);
   // An index created by UpdateTable whose backfill a restart cut short
   // starts over: its entries and counters are cleared. Called from Open.
   void RestartBackfills();

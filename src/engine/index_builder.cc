@@ -64,6 +64,15 @@ void Engine::IndexWorker(std::stop_token stop) {
     for (const std::string& name : catalog_->Names()) {
       TableInfoPtr table = catalog_->Find(name);
       if (!table) continue;
+      if (table->status == TableStatus::kCreating || table->status == TableStatus::kDeleting) {
+        try {
+          SettleTable(stop, *table);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "eddy: table %s: %s (retrying)\n", name.c_str(), e.what());
+          failed = true;
+        }
+        continue;
+      }
       for (const IndexInfo& index : table->indexes) {
         if (stop.stop_requested()) return;
         try {
@@ -81,6 +90,18 @@ void Engine::IndexWorker(std::stop_token stop) {
   }
 }
 
+void Engine::SettleTable(std::stop_token stop, const TableInfo& table) {
+  if (!Delay(stop, transient_delay_millis_)) return;
+  std::lock_guard lock(write_mutex_);
+  TableInfoPtr live = catalog_->Find(table.name);
+  if (!live || live->key_space.id != table.key_space.id) return;
+  if (live->status == TableStatus::kDeleting) {
+    RemoveTable(*live);
+  } else if (live->status == TableStatus::kCreating) {
+    EditTable(live->name, live->key_space.id, [](TableInfo* t, rocksdb::WriteBatch*) { t->status = TableStatus::kActive; });
+  }
+}
+
 void Engine::EditTable(const std::string& name, uint64_t id,
                        const std::function<void(TableInfo*, rocksdb::WriteBatch*)>& edit) {
   TableInfoPtr current = catalog_->Find(name);
@@ -88,7 +109,10 @@ void Engine::EditTable(const std::string& name, uint64_t id,
   auto info = std::make_shared<TableInfo>(*current);
   rocksdb::WriteBatch batch;
   edit(info.get(), &batch);
-  info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
+  // A table being created or deleted keeps that status: SettleTable ends it.
+  if (info->status != TableStatus::kCreating && info->status != TableStatus::kDeleting) {
+    info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
+  }
   catalog_->StageTable(*info, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);

@@ -37,6 +37,14 @@ std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<TableStatus> TableStatusFromName(std::string_view name) {
+  for (TableStatus status : {TableStatus::kCreating, TableStatus::kUpdating, TableStatus::kActive,
+                             TableStatus::kDeleting}) {
+    if (TableStatusName(status) == name) return status;
+  }
+  return std::nullopt;
+}
+
 std::optional<IndexStatus> IndexStatusFromName(std::string_view name) {
   for (IndexStatus status : {IndexStatus::kCreating, IndexStatus::kActive, IndexStatus::kDeleting}) {
     if (IndexStatusName(status) == name) return status;

@@ -144,6 +144,7 @@ std::string_view IndexStatusName(IndexStatus status);
 std::string_view TableStatusName(TableStatus status);
 std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name);
 std::optional<IndexStatus> IndexStatusFromName(std::string_view name);
+std::optional<TableStatus> TableStatusFromName(std::string_view name);
 
 // Whether an index of `table` is in the phase that keeps the table UPDATING:
 // being deleted, or created and not yet backfilling (DynamoDB's

@@ -45,9 +45,10 @@ struct ServerOptions {
   // and --health-check reads it: the container image's HEALTHCHECK then
   // finds the server whatever its flags and process tree. Empty = none.
   std::string address_file;
-  // How long an index being created or deleted stays CREATING (before its
-  // backfill) or DELETING, and its table UPDATING; 0 = at once. For tests
-  // of code that waits, like DynamoDB Local's -delayTransientStatuses.
+  // How long a table stays CREATING or DELETING, and an index being created
+  // or deleted CREATING (before its backfill) or DELETING with its table
+  // UPDATING; 0 = at once. For tests of code that waits, like DynamoDB
+  // Local's -delayTransientStatuses.
   std::chrono::milliseconds transient_delay{0};
 };
 

@@ -42,7 +42,7 @@ void WriteThroughput(JsonWriter& w, const ProvisionedThroughput& throughput) {
 }
 
 // One LocalSecondaryIndexDescription or GlobalSecondaryIndexDescription.
-void WriteIndex(JsonWriter& w, const IndexInfo& index, const std::string& table_arn) {
+void WriteIndex(JsonWriter& w, const TableInfo& table, const IndexInfo& index, const std::string& table_arn) {
   w.StartObject();
   w.Key("IndexName");
   WriteName(w, index.name);
@@ -61,7 +61,9 @@ void WriteIndex(JsonWriter& w, const IndexInfo& index, const std::string& table_
   if (index.global) {
     // LSIs have neither a status nor throughput of their own.
     w.Key("IndexStatus");
-    WriteName(w, IndexStatusName(index.status));
+    // The indexes of a table being created are created with it.
+    WriteName(w, table.status == TableStatus::kCreating ? IndexStatusName(IndexStatus::kCreating)
+                                                        : IndexStatusName(index.status));
     if (index.status == IndexStatus::kCreating) {
       w.Key("Backfilling");
       w.Bool(index.backfilling);
@@ -83,7 +85,7 @@ void WriteIndexes(JsonWriter& w, const TableInfo& table, bool global, const std:
   w.Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
   w.StartArray();
   for (const IndexInfo& index : table.indexes) {
-    if (has(index)) WriteIndex(w, index, table_arn);
+    if (has(index)) WriteIndex(w, table, index, table_arn);
   }
   w.EndArray();
 }
