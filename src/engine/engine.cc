@@ -151,7 +151,10 @@ TableInfoPtr Engine::CreateTable(TableInfo spec) {
   catalog_->StageTable(*info, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
-  if (info->status == TableStatus::kCreating) WakeIndexWorker();
+  if (info->status == TableStatus::kCreating) {
+    StartTransition(TransitionKey(*info, nullptr));
+    WakeIndexWorker();
+  }
   return info;
 }
 
@@ -168,10 +171,7 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
   std::lock_guard lock(write_mutex_);
   TableInfoPtr table = GetTable(name, "Requested resource not found: Table: " +
                                           std::string(name) + " not found");
-  if (table->status == TableStatus::kDeleting) {
-    throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being deleted: " +
-                                  table->name);
-  }
+  ThrowIfCreatingOrDeleting(*table);
   if (transient_delay_millis_ > 0) {
     // DELETING for the transient delay; the index worker then removes it.
     auto deleting = std::make_shared<TableInfo>(*table);
@@ -180,11 +180,20 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
     catalog_->StageTable(*deleting, &batch);
     ThrowIfStorageError(store_->Write(&batch));
     catalog_->Publish(deleting);
+    StartTransition(TransitionKey(*deleting, nullptr));
     WakeIndexWorker();
     return deleting;
   }
   RemoveTable(*table);
   return table;
+}
+
+void Engine::ThrowIfCreatingOrDeleting(const TableInfo& table) {
+  if (table.status == TableStatus::kCreating || table.status == TableStatus::kDeleting) {
+    throw ApiError::ResourceInUse(std::string("Attempt to change a resource which is still in use: Table is being ") +
+                                  (table.status == TableStatus::kCreating ? "created" : "deleted") + ": " +
+                                  table.name);
+  }
 }
 
 void Engine::RemoveTable(const TableInfo& table) {
@@ -206,6 +215,7 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   std::lock_guard lock(write_mutex_);
   TableInfoPtr current = GetTable(name, "Requested resource not found: Table: " + std::string(name) +
                                             " not found");
+  ThrowIfCreatingOrDeleting(*current);
   auto info = std::make_shared<TableInfo>(*current);
   change(*current, info.get());
   info->name = current->name;
@@ -216,7 +226,12 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   info->stats = current->stats;
   rocksdb::WriteBatch batch;
   bool index_work = false;
+  std::vector<const IndexInfo*> transitions;  // whose delay starts now
   for (IndexInfo& index : info->indexes) {
+    const IndexInfo* before = current->FindIndex(index.name);
+    const bool newly_deleting = index.status == IndexStatus::kDeleting && before &&
+                                before->status != IndexStatus::kDeleting;
+    if (index.key_space.id == 0 || newly_deleting) transitions.push_back(&index);
     if (index.key_space.id == 0) {  // added by `change`
       index.key_space.id = catalog_->AllocateStorageId(&batch);
       index.key_space.is_index = true;
@@ -227,14 +242,7 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
     }
     index_work = index_work || index.status != IndexStatus::kActive;
   }
-  if (current->status == TableStatus::kDeleting) {
-    throw ApiError::ResourceInUse("Attempt to change a resource which is still in use: Table is being deleted: " +
-                                  current->name);
-  }
-  // A table still CREATING stays so; otherwise its indexes decide.
-  if (current->status != TableStatus::kCreating) {
-    info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
-  }
+  info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
   const int64_t now = clock_->NowMillis();
   if (info->billing_mode != current->billing_mode) info->billing_mode_updated_millis = now;
   // Enabling a stream starts a new one with a new label; disabling keeps the
@@ -247,6 +255,7 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   catalog_->StageTable(*info, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Publish(info);
+  for (const IndexInfo* index : transitions) StartTransition(TransitionKey(*info, index));
   if (index_work) WakeIndexWorker();
   return info;
 }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -165,12 +167,17 @@ class Engine {
   // Wakes the worker to look for indexes in CREATING or DELETING.
   void WakeIndexWorker();
   void IndexWorker(std::stop_token stop);
-  // Waits `millis`; false when stopped first.
-  bool Delay(std::stop_token stop, int64_t millis);
+  // Transitions (a table CREATING or DELETING, an index CREATING before its
+  // backfill or DELETING) wait for the transient delay, each from its own
+  // start, while the worker serves the others.
+  static std::string TransitionKey(const TableInfo& table, const IndexInfo* index);
+  void StartTransition(const std::string& key);
+  // True once `key`'s delay is over; otherwise lowers `*next` to its deadline.
+  bool TransitionDue(const std::string& key, std::optional<std::chrono::steady_clock::time_point>* next);
   // `table` is the version the worker found `index` in; both re-check the
   // live table under the write lock before each change.
   void BuildIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index);
-  void DropIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index);
+  void DropIndex(const TableInfo& table, const IndexInfo& index);
   // Adds the next chunk of items to a new index; false once it is complete
   // (or gone). Under write_mutex_.
   bool BackfillChunk(const TableInfo& table, const IndexInfo& index);
@@ -178,11 +185,14 @@ class Engine {
   // same id; `edit` may add to the batch. Called under write_mutex_.
   void EditTable(const std::string& name, uint64_t id,
                  const std::function<void(TableInfo*, rocksdb::WriteBatch*)>& edit);
+  // DeleteTable and UpdateTable of a table being created or deleted (only
+  // with a transient delay) are DynamoDB's ResourceInUseException.
+  static void ThrowIfCreatingOrDeleting(const TableInfo& table);
   // Deletes the table, its items, stream records and index entries, under
   // write_mutex_.
   void RemoveTable(const TableInfo& table);
-  // Ends a table's CREATING or DELETING phase after the transient delay.
-  void SettleTable(std::stop_token stop, const TableInfo& table);
+  // Ends a table's CREATING or DELETING phase (its delay is over).
+  void SettleTable(const TableInfo& table);
   // An index created by UpdateTable whose backfill a restart cut short
   // starts over: its entries and counters are cleared. Called from Open.
   void RestartBackfills();
@@ -198,6 +208,8 @@ class Engine {
   std::mutex index_work_mutex_;
   std::condition_variable_any index_work_cv_;
   bool index_work_pending_ = false;  // guarded by index_work_mutex_
+  // TransitionKey -> when its delay ends; guarded by index_work_mutex_.
+  std::map<std::string, std::chrono::steady_clock::time_point> transition_deadlines_;
   // Last member: stopped and joined first when the engine is destroyed.
   std::jthread index_worker_;
 };

@@ -29,6 +29,18 @@ constexpr auto kBackfillPause = std::chrono::microseconds(200);
 
 constexpr int64_t kIndexWorkRetryMillis = 1000;
 
+}  // namespace
+
+// Transitions are keyed by table id (and index name): a re-created table
+// or index of the same name is a new transition.
+std::string Engine::TransitionKey(const TableInfo& table, const IndexInfo* index) {
+  std::string key = std::to_string(table.key_space.id);
+  if (index) key.append("/").append(index->name);
+  return key;
+}
+
+namespace {
+
 IndexInfo* FindIndex(TableInfo* table, const std::string& name) {
   for (IndexInfo& index : table->indexes) {
     if (index.name == name) return &index;
@@ -46,52 +58,75 @@ void Engine::WakeIndexWorker() {
   index_work_cv_.notify_all();
 }
 
-bool Engine::Delay(std::stop_token stop, int64_t millis) {
-  if (millis <= 0) return !stop.stop_requested();
-  std::unique_lock lock(index_work_mutex_);
-  index_work_cv_.wait_for(lock, stop, std::chrono::milliseconds(millis), [] { return false; });
-  return !stop.stop_requested();
+void Engine::StartTransition(const std::string& key) {
+  std::lock_guard lock(index_work_mutex_);
+  transition_deadlines_[key] =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(transient_delay_millis_);
+}
+
+bool Engine::TransitionDue(const std::string& key, std::optional<std::chrono::steady_clock::time_point>* next) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(index_work_mutex_);
+  // A transition a restart found has its delay from now.
+  auto [it, added] = transition_deadlines_.try_emplace(key, now + std::chrono::milliseconds(transient_delay_millis_));
+  if (it->second <= now) {
+    transition_deadlines_.erase(it);
+    return true;
+  }
+  if (!*next || it->second < **next) *next = it->second;
+  return false;
 }
 
 void Engine::IndexWorker(std::stop_token stop) {
+  // The earliest deadline of a transition still waiting for its delay.
+  std::optional<std::chrono::steady_clock::time_point> next;
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(index_work_mutex_);
-      if (!index_work_cv_.wait(lock, stop, [&] { return index_work_pending_; })) return;
+      auto woken = [&] { return index_work_pending_; };
+      if (next) {
+        index_work_cv_.wait_until(lock, stop, *next, woken);
+      } else {
+        index_work_cv_.wait(lock, stop, woken);
+      }
+      if (stop.stop_requested()) return;
       index_work_pending_ = false;
     }
+    next.reset();
     bool failed = false;
     for (const std::string& name : catalog_->Names()) {
       TableInfoPtr table = catalog_->Find(name);
       if (!table) continue;
-      if (table->status == TableStatus::kCreating || table->status == TableStatus::kDeleting) {
-        try {
-          SettleTable(stop, *table);
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "eddy: table %s: %s (retrying)\n", name.c_str(), e.what());
-          failed = true;
+      const std::string table_key = TransitionKey(*table, nullptr);
+      try {
+        if (table->status == TableStatus::kCreating || table->status == TableStatus::kDeleting) {
+          if (TransitionDue(table_key, &next)) SettleTable(*table);
+          continue;
         }
-        continue;
-      }
-      for (const IndexInfo& index : table->indexes) {
-        if (stop.stop_requested()) return;
-        try {
+        for (const IndexInfo& index : table->indexes) {
+          if (stop.stop_requested()) return;
+          const bool waits = index.status == IndexStatus::kDeleting ||
+                             (index.status == IndexStatus::kCreating && !index.backfilling);
+          if (waits && !TransitionDue(TransitionKey(*table, &index), &next)) continue;
           if (index.status == IndexStatus::kCreating) BuildIndex(stop, *table, index);
-          if (index.status == IndexStatus::kDeleting) DropIndex(stop, *table, index);
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "eddy: index %s of table %s: %s (retrying)\n", index.name.c_str(), name.c_str(),
-                       e.what());
-          failed = true;
+          if (index.status == IndexStatus::kDeleting) DropIndex(*table, index);
         }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "eddy: table %s: %s (retrying)\n", name.c_str(), e.what());
+        failed = true;
       }
     }
     // A failed step (a storage error) is tried again a second later.
-    if (failed && Delay(stop, kIndexWorkRetryMillis)) WakeIndexWorker();
+    if (failed) {
+      const auto retry = std::chrono::steady_clock::now() + std::chrono::milliseconds(kIndexWorkRetryMillis);
+      if (!next || retry < *next) next = retry;
+      std::lock_guard lock(index_work_mutex_);
+      index_work_pending_ = false;
+    }
   }
 }
 
-void Engine::SettleTable(std::stop_token stop, const TableInfo& table) {
-  if (!Delay(stop, transient_delay_millis_)) return;
+void Engine::SettleTable(const TableInfo& table) {
   std::lock_guard lock(write_mutex_);
   TableInfoPtr live = catalog_->Find(table.name);
   if (!live || live->key_space.id != table.key_space.id) return;
@@ -123,8 +158,7 @@ void Engine::BuildIndex(std::stop_token stop, const TableInfo& table, const Inde
   const std::string& index_name = index.name;
   const uint64_t table_id = table.key_space.id;
   if (!index.backfilling) {
-    // The resource-allocation phase: the table is UPDATING meanwhile.
-    if (!Delay(stop, transient_delay_millis_)) return;
+    // The resource-allocation phase (the table UPDATING) is over.
     std::lock_guard lock(write_mutex_);
     EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch*) {
       IndexInfo* i = FindIndex(t, index_name);
@@ -188,11 +222,10 @@ bool Engine::BackfillChunk(const TableInfo& table, const IndexInfo& index) {
   return true;
 }
 
-void Engine::DropIndex(std::stop_token stop, const TableInfo& table, const IndexInfo& index) {
+void Engine::DropIndex(const TableInfo& table, const IndexInfo& index) {
   const std::string& table_name = table.name;
   const std::string& index_name = index.name;
   const uint64_t table_id = table.key_space.id;
-  if (!Delay(stop, transient_delay_millis_)) return;
   std::lock_guard lock(write_mutex_);
   EditTable(table_name, table_id, [&](TableInfo* t, rocksdb::WriteBatch* batch) {
     for (auto i = t->indexes.begin(); i != t->indexes.end(); ++i) {

@@ -46,9 +46,9 @@ void CheckCreate(const IndexUpdate& update, const IndexUpdates& updates, const T
   if (update.create.throughput) index.throughput = *update.create.throughput;
   index.key_space.id = 0;  // the engine assigns it
   // The table's AttributeDefinitions gain the new key attributes.
-  for (const KeyAttribute* key : {&index.key_space.schema.hash,
-                                  index.key_space.schema.range ? &*index.key_space.schema.range : nullptr}) {
-    if (!key) continue;
+  std::vector<const KeyAttribute*> keys = index.key_space.schema.HashParts();
+  for (const KeyAttribute* key : index.key_space.schema.RangeParts()) keys.push_back(key);
+  for (const KeyAttribute* key : keys) {
     auto& defs = updated->attribute_definitions;
     if (std::none_of(defs.begin(), defs.end(), [&](auto& d) { return d.name == key->name; })) {
       defs.push_back({key->name, key->type});

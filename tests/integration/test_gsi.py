@@ -438,6 +438,31 @@ def test_multi_attribute_query_rules(multi_table):
                           ExpressionAttributeValues={':t': 't1', ':g': 'eu', ':r': 'a', ':s': 1})
 
 
+def test_multi_attribute_gsi_added_by_update_table(dynamodb, dynamodb_resource):
+    # Every key attribute of the new index joins the table's definitions.
+    with new_table(dynamodb, dynamodb_resource, [key('p', 'HASH')], [attr('p', S)]) as table:
+        table.put_item(Item={'p': '1', 'a': 'x', 'b': 1, 'c': 'y', 'd': 2})
+        dynamodb.update_table(TableName=table.name,
+                              AttributeDefinitions=[attr('a', S), attr('b', N), attr('c', S), attr('d', N)],
+                              GlobalSecondaryIndexUpdates=[{'Create': {
+                                  'IndexName': 'abcd', 'Projection': {'ProjectionType': 'KEYS_ONLY'},
+                                  'KeySchema': [key('a', 'HASH'), key('b', 'HASH'), key('c', 'RANGE'),
+                                                key('d', 'RANGE')]}}])
+        for _ in range(500):
+            desc = dynamodb.describe_table(TableName=table.name)['Table']
+            if desc['GlobalSecondaryIndexes'][0]['IndexStatus'] == 'ACTIVE':
+                break
+        assert sorted(d['AttributeName'] for d in desc['AttributeDefinitions']) == ['a', 'b', 'c', 'd', 'p']
+        assert table.query(IndexName='abcd', KeyConditionExpression='a = :a AND b = :b',
+                           ExpressionAttributeValues={':a': 'x', ':b': 1})['Count'] == 1
+        # A later index may not give one of them another type.
+        with expect_error('ValidationException', 'Attributes cannot be redefined'):
+            dynamodb.update_table(TableName=table.name, AttributeDefinitions=[attr('b', S)],
+                                  GlobalSecondaryIndexUpdates=[{'Create': {
+                                      'IndexName': 'by_b', 'Projection': {'ProjectionType': 'ALL'},
+                                      'KeySchema': [key('b', 'HASH')]}}])
+
+
 def test_multi_attribute_key_schema_rules(dynamodb):
     defs = [attr('p', S)] + [attr('h%d' % i, S) for i in range(5)] + [attr('r%d' % i, S) for i in range(5)]
 

@@ -139,14 +139,17 @@ def test_kill9_under_writes_keeps_indexes_exact(start_server, data_dir):
 
 
 def test_backfill_cut_by_kill9_finishes_after_restart(start_server, data_dir):
-    # A long transient delay keeps the new index CREATING when eddy dies.
-    server = start_server(data_dir, '--transient-delay', '30')
+    server = start_server(data_dir)
     client = make_client(server.endpoint)
     create_table(client, 'durable_backfill', [key('p', 'HASH')], [attr('p')])
     table = make_resource(server.endpoint).Table('durable_backfill')
     with table.batch_writer() as batch:
         for i in range(500):
             batch.put_item(Item={'p': str(i), 'g': 'g%d' % (i % 3)} if i % 4 else {'p': str(i)})
+    assert server.stop() == 0
+    # A long transient delay keeps the new index CREATING when eddy dies.
+    server = start_server(data_dir, '--transient-delay', '30')
+    client = make_client(server.endpoint)
     client.update_table(TableName='durable_backfill', AttributeDefinitions=[attr('g')],
                         GlobalSecondaryIndexUpdates=[{'Create': {'IndexName': 'by_g',
                                                                  'KeySchema': [key('g', 'HASH')],

@@ -80,3 +80,15 @@ def test_index_creation_and_deletion_are_held(delayed):
     delayed.get_waiter('table_exists').wait(TableName='slow_index', WaiterConfig={'Delay': 1, 'MaxAttempts': 30})
     assert 'GlobalSecondaryIndexes' not in delayed.describe_table(TableName='slow_index')['Table']
     delayed.delete_table(TableName='slow_index')
+
+
+def test_creating_table_refuses_changes(delayed):
+    delayed.create_table(TableName='slow_busy', KeySchema=KEYS, AttributeDefinitions=DEFS[:1],
+                         BillingMode='PAY_PER_REQUEST')
+    with expect_error('ResourceInUseException', 'Table is being created: slow_busy'):
+        delayed.update_table(TableName='slow_busy', AttributeDefinitions=DEFS[1:],
+                             GlobalSecondaryIndexUpdates=[{'Create': GSI}])
+    with expect_error('ResourceInUseException', 'Table is being created: slow_busy'):
+        delayed.delete_table(TableName='slow_busy')
+    delayed.get_waiter('table_exists').wait(TableName='slow_busy', WaiterConfig={'Delay': 1, 'MaxAttempts': 30})
+    delayed.delete_table(TableName='slow_busy')
