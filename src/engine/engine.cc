@@ -209,6 +209,12 @@ void Engine::RemoveTable(const TableInfo& table) {
   for (const IndexInfo& index : table.indexes) StageIndexRemoval(index, &batch);
   ThrowIfStorageError(store_->Write(&batch));
   catalog_->Unpublish(name);
+  // Transitions of the table and its indexes will never come due now.
+  std::lock_guard lock(index_work_mutex_);
+  const std::string key = TransitionKey(table, nullptr);
+  std::erase_if(transition_deadlines_, [&](const auto& entry) {
+    return entry.first == key || entry.first.starts_with(key + "/");
+  });
 }
 
 TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& change) {

@@ -208,7 +208,8 @@ class Engine {
   std::mutex index_work_mutex_;
   std::condition_variable_any index_work_cv_;
   bool index_work_pending_ = false;  // guarded by index_work_mutex_
-  // TransitionKey -> when its delay ends; guarded by index_work_mutex_.
+  // TransitionKey -> when its delay ends; guarded by index_work_mutex_ (taken
+  // after write_mutex_ when both are held).
   std::map<std::string, std::chrono::steady_clock::time_point> transition_deadlines_;
   // Last member: stopped and joined first when the engine is destroyed.
   std::jthread index_worker_;
