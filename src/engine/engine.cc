@@ -68,22 +68,27 @@ void Engine::StageIndexRemoval(const IndexInfo& index, rocksdb::WriteBatch* batc
   ThrowIfStorageError(batch->DeleteRange(store_->indexes(), begin, storage::PrefixSuccessor(begin)));
 }
 
-rocksdb::Status Engine::CountEntries(rocksdb::ColumnFamilyHandle* family, uint64_t id,
-                                     std::atomic<int64_t>* count, std::atomic<int64_t>* size_bytes) const {
-  const std::string begin = storage::TablePrefix(id);
-  const std::string end = storage::PrefixSuccessor(begin);
-  rocksdb::Slice lower(begin), upper(end);
-  auto it = store_->NewIterator(family, &lower, &upper);
-  int64_t entries = 0, bytes = 0;
+rocksdb::Status Engine::SumEntries(rocksdb::ColumnFamilyHandle* family, const std::string& prefix,
+                                   const rocksdb::Snapshot* snapshot, int64_t* count, int64_t* size_bytes) const {
+  const std::string end = storage::PrefixSuccessor(prefix);
+  rocksdb::Slice lower(prefix), upper(end);
+  auto it = store_->NewIterator(family, &lower, &upper, snapshot);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     size_t size = 0;
     if (!storage::StoredItemSize(it->value().ToStringView(), &size)) {
-      return rocksdb::Status::Corruption("bad item under storage id " + std::to_string(id));
+      return rocksdb::Status::Corruption("bad item in storage");
     }
-    ++entries;
-    bytes += static_cast<int64_t>(size);
+    ++*count;
+    *size_bytes += static_cast<int64_t>(size);
   }
-  if (!it->status().ok()) return it->status();
+  return it->status();
+}
+
+rocksdb::Status Engine::CountEntries(rocksdb::ColumnFamilyHandle* family, uint64_t id,
+                                     std::atomic<int64_t>* count, std::atomic<int64_t>* size_bytes) const {
+  int64_t entries = 0, bytes = 0;
+  rocksdb::Status status = SumEntries(family, storage::TablePrefix(id), nullptr, &entries, &bytes);
+  if (!status.ok()) return status;
   *count = entries;
   *size_bytes = bytes;
   return rocksdb::Status::OK();
@@ -225,7 +230,6 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   auto info = std::make_shared<TableInfo>(*current);
   change(*current, info.get());
   info->name = current->name;
-  info->key_space.id = current->key_space.id;
   info->table_id = current->table_id;
   info->key_space = current->key_space;
   info->creation_millis = current->creation_millis;

@@ -155,6 +155,10 @@ class Engine {
   // ItemCount and TableSizeBytes of every table and index, from the items
   // and index entries themselves.
   rocksdb::Status RecountStats();
+  // Adds the number and stored sizes of the entries under `prefix` of
+  // `family` (as of `snapshot`, null: now) to *count and *size_bytes.
+  rocksdb::Status SumEntries(rocksdb::ColumnFamilyHandle* family, const std::string& prefix,
+                             const rocksdb::Snapshot* snapshot, int64_t* count, int64_t* size_bytes) const;
   rocksdb::Status CountEntries(rocksdb::ColumnFamilyHandle* family, uint64_t id, std::atomic<int64_t>* count,
                                std::atomic<int64_t>* size_bytes) const;
   // Adds the deletion of every entry of `index` to `batch`.

@@ -15,10 +15,6 @@
 namespace eddy {
 namespace {
 
-const KeySpace& SpaceOf(const TableInfo& table, const ReadOptions& options) {
-  return options.index ? options.index->key_space : table.key_space;
-}
-
 // [lower, upper) of the keys of `space` whose sort keys satisfy a key
 // condition.
 RangeSpec QueryRange(const KeySpace& space, const expr::KeyCondition& condition, bool forward) {
@@ -79,17 +75,9 @@ std::string StartKeyOf(const TableInfo& table, const ReadOptions& options, const
 int64_t Engine::ItemCollectionBytes(const TableInfo& table, const AttributeValue& partition) const {
   // One snapshot, so the items and their LSI entries agree.
   const rocksdb::Snapshot* snapshot = store_->db()->GetSnapshot();
-  int64_t bytes = 0;
+  int64_t count = 0, bytes = 0;
   auto add = [&](rocksdb::ColumnFamilyHandle* family, const KeySpace& space) {
-    const std::string begin = storage::PartitionPrefix(space, partition);
-    const std::string end = storage::PrefixSuccessor(begin);
-    rocksdb::Slice lower(begin), upper(end);
-    auto it = store_->NewIterator(family, &lower, &upper, snapshot);
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      size_t size = 0;
-      if (storage::StoredItemSize(it->value().ToStringView(), &size)) bytes += static_cast<int64_t>(size);
-    }
-    return it->status();
+    return SumEntries(family, storage::PartitionPrefix(space, partition), snapshot, &count, &bytes);
   };
   rocksdb::Status status = add(store_->items(), table.key_space);
   for (const IndexInfo& index : table.indexes) {
@@ -101,12 +89,12 @@ int64_t Engine::ItemCollectionBytes(const TableInfo& table, const AttributeValue
 }
 
 ReadPage Engine::Query(const TableInfo& table, const QuerySpec& spec) const {
-  return ReadRange(table, QueryRange(SpaceOf(table, spec.options), *spec.key_condition, spec.forward),
+  return ReadRange(table, QueryRange(table.KeySpaceOf(spec.options.index), *spec.key_condition, spec.forward),
                    spec.options);
 }
 
 ReadPage Engine::Scan(const TableInfo& table, const ScanSpec& spec) const {
-  const uint64_t id = SpaceOf(table, spec.options).id;
+  const uint64_t id = table.KeySpaceOf(spec.options.index).id;
   RangeSpec range;
   range.lower = storage::SegmentStart(id, spec.segment, spec.total_segments);
   range.upper = spec.segment + 1 < spec.total_segments

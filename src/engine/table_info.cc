@@ -2,6 +2,10 @@
 
 namespace eddy {
 
+const KeySpace& TableInfo::KeySpaceOf(const IndexInfo* index) const {
+  return index ? index->key_space : key_space;
+}
+
 std::string_view ProjectionTypeName(ProjectionType type) {
   switch (type) {
     case ProjectionType::kAll: return "ALL";

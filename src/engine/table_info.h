@@ -125,6 +125,9 @@ struct TableInfo {
   std::vector<IndexInfo> indexes;
   TableStatus status = TableStatus::kActive;
 
+  // The keys a read of `index` (null: the table itself) goes by.
+  const KeySpace& KeySpaceOf(const IndexInfo* index) const;
+
   // The index named `name`, or null.
   const IndexInfo* FindIndex(std::string_view name) const {
     for (const IndexInfo& index : indexes) {

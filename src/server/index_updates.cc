@@ -8,7 +8,7 @@
 namespace eddy {
 namespace {
 
-const std::string kInvalid = "One or more parameter values were invalid: ";
+const std::string kInvalid(kInvalidParameters);
 
 void CheckCreate(const IndexUpdate& update, const IndexUpdates& updates, const TableInfo& current,
                  TableInfo* updated) {

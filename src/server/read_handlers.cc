@@ -99,10 +99,6 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   }
 }
 
-// The key space a request reads: its index's, or the table's.
-const KeySpace& SpaceOf(const ReadRequest& req) {
-  return req.index ? req.index->key_space : req.table->key_space;
-}
 
 // ExclusiveStartKey holds the table's key and, reading an index, the
 // index's key attributes too: exactly those, with their types.
@@ -142,7 +138,7 @@ void CheckStartKey(const ReadRequest& req) {
 // Query-only rules: key values must not be empty, the filter may not touch
 // key attributes, and ExclusiveStartKey must lie in the queried partition.
 void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition) {
-  const KeySchema& schema = SpaceOf(req).schema;
+  const KeySchema& schema = req.table->KeySpaceOf(req.index).schema;
   auto check_not_empty = [](const KeyAttribute& key, const AttributeValue& value) {
     const bool is_bytes = value.type == AttributeType::kString || value.type == AttributeType::kBinary;
     if (is_bytes && value.as_string().empty()) {
@@ -166,7 +162,7 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
   }
   if (req.filter) {
     for (const std::string& name : req.filter->TopLevelNames()) {
-      if (IsKeyAttribute(SpaceOf(req), name)) {
+      if (IsKeyAttribute(req.table->KeySpaceOf(req.index), name)) {
         throw ApiError::Validation(
             "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
       }
@@ -232,7 +228,7 @@ void HandleQuery(HandlerContext& ctx) {
   ReadRequest req;
   ConstraintErrors errors;
   ReadCommon(ctx, params, &req, errors);
-  auto key_condition = params.KeyCondition(SpaceOf(req).schema);
+  auto key_condition = params.KeyCondition(req.table->KeySpaceOf(req.index).schema);
   if (!key_condition) {
     throw ApiError::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");

@@ -13,7 +13,7 @@ constexpr size_t kMaxGlobalIndexes = 20;
 constexpr size_t kMaxProjectedAttributes = 100;  // NonKeyAttributes across all of a table's indexes
 constexpr size_t kMaxNonKeyAttributesPerIndex = 20;
 
-const std::string kInvalid = "One or more parameter values were invalid: ";
+const std::string kInvalid(kInvalidParameters);
 
 AttributeType ScalarType(std::string_view descriptor) {
   if (descriptor == "N") return AttributeType::kNumber;

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
@@ -14,6 +15,9 @@
 #include "server/request_fields.h"
 
 namespace eddy {
+
+// The prefix of DynamoDB's messages about invalid parameter values.
+inline constexpr std::string_view kInvalidParameters = "One or more parameter values were invalid: ";
 
 struct KeySchemaElement {
   std::string name;

@@ -164,6 +164,20 @@ def new_table(client, resource, key_schema=None, attribute_definitions=None, **k
         delete_table(client, name)
 
 
+def wait_index(client, table, name, status, timeout=30):
+    """Polls DescribeTable until index `name` of `table` has IndexStatus
+    `status` (None: until it is gone), as a client waits on DynamoDB;
+    returns the table description."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        desc = client.describe_table(TableName=table)['Table']
+        indexes = {i['IndexName']: i for i in desc.get('GlobalSecondaryIndexes', [])}
+        if (status is None and name not in indexes) or (name in indexes and indexes[name]['IndexStatus'] == status):
+            return desc
+        time.sleep(0.02)
+    raise AssertionError('index %s of %s never reached %s' % (name, table, status))
+
+
 def _all_pages(read, **kwargs):
     """Every item of a paged Query or Scan, following LastEvaluatedKey."""
     items = []

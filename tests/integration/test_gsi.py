@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import expect_error, full_query, full_scan, multiset, new_table, random_string
+from helpers import expect_error, full_query, full_scan, multiset, new_table, random_string, wait_index
 
 S = 'S'
 N = 'N'
@@ -448,10 +448,7 @@ def test_multi_attribute_gsi_added_by_update_table(dynamodb, dynamodb_resource):
                                   'IndexName': 'abcd', 'Projection': {'ProjectionType': 'KEYS_ONLY'},
                                   'KeySchema': [key('a', 'HASH'), key('b', 'HASH'), key('c', 'RANGE'),
                                                 key('d', 'RANGE')]}}])
-        for _ in range(500):
-            desc = dynamodb.describe_table(TableName=table.name)['Table']
-            if desc['GlobalSecondaryIndexes'][0]['IndexStatus'] == 'ACTIVE':
-                break
+        desc = wait_index(dynamodb, table.name, 'abcd', 'ACTIVE')
         assert sorted(d['AttributeName'] for d in desc['AttributeDefinitions']) == ['a', 'b', 'c', 'd', 'p']
         assert table.query(IndexName='abcd', KeyConditionExpression='a = :a AND b = :b',
                            ExpressionAttributeValues={':a': 'x', ':b': 1})['Count'] == 1

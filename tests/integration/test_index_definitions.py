@@ -6,11 +6,11 @@
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.html,
 # and the messages dynalite's and alternator's suites record from the live service.
 
-import time
 
 import pytest
 
-from helpers import create_table, delete_table, expect_error, new_table, random_string, unique_table_name
+from helpers import (create_table, delete_table, expect_error, new_table, random_string, unique_table_name,
+                     wait_index)
 
 INVALID = 'One or more parameter values were invalid: '
 
@@ -136,17 +136,6 @@ def test_gsi_may_reuse_table_keys(dynamodb, dynamodb_resource):
         table.put_item(Item={'p': 'a', 'c': 'b'})
         assert table.query(IndexName='flip', KeyConditionExpression='c = :c',
                            ExpressionAttributeValues={':c': 'b'})['Items'] == [{'p': 'a', 'c': 'b'}]
-
-
-def wait_index(dynamodb, table, name, status, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        desc = dynamodb.describe_table(TableName=table)['Table']
-        indexes = {i['IndexName']: i for i in desc.get('GlobalSecondaryIndexes', [])}
-        if (status is None and name not in indexes) or (name in indexes and indexes[name]['IndexStatus'] == status):
-            return desc
-        time.sleep(0.02)
-    raise AssertionError('index %s of %s never reached %s' % (name, table, status))
 
 
 def test_update_table_create_backfills_and_delete_drops(dynamodb, dynamodb_resource):

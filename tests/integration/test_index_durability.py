@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import make_client, make_resource
-from helpers import create_table, full_scan, multiset
+from helpers import create_table, full_scan, multiset, wait_index
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get('EDDY_ENDPOINT')),
                                 reason='needs to start and kill its own server')
@@ -160,13 +160,7 @@ def test_backfill_cut_by_kill9_finishes_after_restart(start_server, data_dir):
 
     server2 = start_server(data_dir)
     client2 = make_client(server2.endpoint)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        gsi = client2.describe_table(TableName='durable_backfill')['Table']['GlobalSecondaryIndexes'][0]
-        if gsi['IndexStatus'] == 'ACTIVE':
-            break
-        time.sleep(0.05)
-    assert gsi['IndexStatus'] == 'ACTIVE'
+    gsi = wait_index(client2, 'durable_backfill', 'by_g', 'ACTIVE')['GlobalSecondaryIndexes'][0]
     table2 = make_resource(server2.endpoint).Table('durable_backfill')
     expected = [i for i in full_scan(table2) if 'g' in i]
     assert multiset(full_scan(table2, IndexName='by_g')) == multiset(expected)

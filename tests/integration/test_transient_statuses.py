@@ -4,12 +4,11 @@
 # polls) is tested as against DynamoDB. These start their own eddy.
 
 import os
-import time
 
 import pytest
 
 from conftest import make_client
-from helpers import expect_error
+from helpers import expect_error, wait_index
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get('EDDY_ENDPOINT')),
                                 reason='needs to start its own server with --transient-delay')
@@ -67,13 +66,7 @@ def test_index_creation_and_deletion_are_held(delayed):
     # Meanwhile another index change is refused, as on DynamoDB.
     with expect_error('LimitExceededException'):
         delayed.update_table(TableName='slow_index', GlobalSecondaryIndexUpdates=[{'Delete': {'IndexName': 'by_g'}}])
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        gsi = delayed.describe_table(TableName='slow_index')['Table']['GlobalSecondaryIndexes'][0]
-        if gsi['IndexStatus'] == 'ACTIVE':
-            break
-        time.sleep(0.05)
-    assert gsi['IndexStatus'] == 'ACTIVE'
+    wait_index(delayed, 'slow_index', 'by_g', 'ACTIVE')
     desc = delayed.update_table(TableName='slow_index',
                                 GlobalSecondaryIndexUpdates=[{'Delete': {'IndexName': 'by_g'}}])['TableDescription']
     assert desc['TableStatus'] == 'UPDATING' and desc['GlobalSecondaryIndexes'][0]['IndexStatus'] == 'DELETING'
