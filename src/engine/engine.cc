@@ -56,6 +56,7 @@ std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
   engine->catalog_->StageOpened(&batch);
   status = engine->store_->Write(&batch);
   if (!status.ok()) throw std::runtime_error("cannot write to data directory: " + status.ToString());
+  engine->last_sequence_ = engine->store_->db()->GetLatestSequenceNumber();
   engine->RestartBackfills();
   engine->transient_delay_millis_ = options.transient_delay_millis;
   engine->index_worker_ = std::jthread([e = engine.get()](std::stop_token stop) { e->IndexWorker(stop); });
@@ -270,76 +271,158 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
   return info;
 }
 
+struct Engine::PendingWrite {
+  const TableInfo* live = nullptr;  // the table's version at commit
+  const StreamDescriptor* stream = nullptr;
+  const WriteOp* op = nullptr;
+  rocksdb::PinnableSlice stored;  // the old item as stored
+  Item scratch;                   // an update's new item
+  const Item* new_item = nullptr;
+  bool skip = false;              // nothing to write (a no-op, or a condition check)
+  int64_t count_delta = 0;        // the table's counters, applied after commit
+  int64_t size_delta = 0;
+};
+
 WriteOutcome Engine::Write(const TableInfo& table, const WriteOp& op, bool want_old_item) {
-  const std::string& key = op.key().storage_key;
+  const ItemWrite write{&table, &op, want_old_item};
   WriteOutcome outcome;
-  outcome.index_changes.reserve(table.indexes.size());  // no allocation under the lock
-  Item scratch;
+  WriteUnderLock({&write, 1}, {&outcome, 1});
+  if (outcome.error) throw *outcome.error;
+  return outcome;
+}
+
+std::vector<WriteOutcome> Engine::WriteAll(std::span<const ItemWrite> writes) {
+  std::vector<WriteOutcome> outcomes(writes.size());
+  WriteUnderLock(writes, outcomes);
+  return outcomes;
+}
+
+void Engine::WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOutcome> outcomes) {
+  // Everything that allocates is done before the lock, where it can be.
+  PendingWrite single;
+  std::vector<PendingWrite> many(writes.size() > 1 ? writes.size() : 0);
+  std::span<PendingWrite> pending = writes.size() > 1 ? std::span<PendingWrite>(many) : std::span(&single, 1);
+  for (size_t i = 0; i < writes.size(); ++i) outcomes[i].index_changes.reserve(writes[i].table->indexes.size());
+
   std::lock_guard lock(write_mutex_);
+  bool failed = false;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    Evaluate(writes[i], &pending[i], &outcomes[i]);
+    failed = failed || outcomes[i].failed();
+  }
+  if (failed) return;  // all or nothing
+
+  // Sized for the items, their index entries and stream records up front,
+  // so the batch does not grow (and copy itself) while the lock is held.
+  size_t reserve = 64;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const PendingWrite& p = pending[i];
+    if (p.skip) continue;
+    const size_t key_size = p.op->key().storage_key.size();
+    const PreparedItem* prepared = p.new_item ? p.op->prepared() : nullptr;
+    reserve += 32 + 2 * key_size + (prepared ? prepared->encoded.size() : outcomes[i].new_size) +
+               (p.stream ? 64 + p.stored.size() + outcomes[i].new_size : 0);
+    if (prepared) {
+      for (const auto& entry : prepared->index_entries) {
+        if (entry) reserve += 16 + entry->key.size() + entry->value.size();
+      }
+    }
+  }
+  rocksdb::WriteBatch batch(reserve);
+  const uint64_t first_sequence = last_sequence_.load(std::memory_order_relaxed) + 1;
+  uint64_t next_sequence = first_sequence;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (!pending[i].skip) StageWrite(pending[i], outcomes[i], &next_sequence, &batch);
+  }
+  if (batch.Count() > 0) ThrowIfStorageError(store_->Write(&batch));
+  for (size_t i = 0; i < writes.size(); ++i) {
+    PendingWrite& p = pending[i];
+    WriteOutcome& outcome = outcomes[i];
+    if (!p.skip) {
+      p.live->stats->item_count += p.count_delta;
+      p.live->stats->size_bytes += p.size_delta;
+      for (const IndexChange& change : outcome.index_changes) {
+        change.stats->item_count += change.count_delta;
+        change.stats->size_bytes += change.size_delta;
+      }
+    }
+    if (p.new_item == &p.scratch) {
+      outcome.updated_item = std::make_unique<Item>(std::move(p.scratch));
+      p.new_item = outcome.updated_item.get();
+    }
+    outcome.new_item = p.new_item;
+  }
+  if (next_sequence != first_sequence) {
+    last_sequence_.store(next_sequence - 1, std::memory_order_release);
+    stream_notifier_.Notify(next_sequence - 1);
+  }
+}
+
+void Engine::Evaluate(const ItemWrite& write, PendingWrite* p, WriteOutcome* outcome) const {
+  const WriteOp& op = *write.op;
   // The caller looked the table up before taking the lock: take its current
   // settings now, so a write never lands in a deleted (or re-created) table
   // and its stream record goes to the stream that is open at commit.
-  const TableInfo* live = table.stats->live.load();
+  const TableInfo* live = write.table->stats->live.load();
   if (!live) throw ApiError::ResourceNotFound("Requested resource not found");
-  const StreamDescriptor* stream = OpenStream(*live);
+  p->live = live;
+  p->op = &op;
+  p->stream = OpenStream(*live);
 
-  rocksdb::PinnableSlice stored;
-  rocksdb::Status status = store_->Get(store_->items(), key, &stored);
+  rocksdb::Status status = store_->Get(store_->items(), op.key().storage_key, &p->stored);
   if (status.ok()) {
-    outcome.had_item = true;
-    bool ok = storage::StoredItemSize(stored.ToStringView(), &outcome.old_size);
-    if (ok && (want_old_item || op.ReadsOldItem() || stream || !live->indexes.empty())) {
-      ok = storage::DecodeItem(stored.ToStringView(), &outcome.old_item.emplace());
+    outcome->had_item = true;
+    bool ok = storage::StoredItemSize(p->stored.ToStringView(), &outcome->old_size);
+    if (ok && (write.want_old_item || op.ReadsOldItem() || p->stream || !live->indexes.empty())) {
+      ok = storage::DecodeItem(p->stored.ToStringView(), &outcome->old_item.emplace());
     }
     if (!ok) throw ApiError::Internal("corrupt item in storage");
   } else if (!status.IsNotFound()) {
     ThrowIfStorageError(status);
   }
-  const Item* old_item = outcome.old_item ? &*outcome.old_item : nullptr;
+  const Item* old_item = outcome->old_item ? &*outcome->old_item : nullptr;
 
   if (!op.ConditionHolds(old_item)) {
-    outcome.condition_failed = true;
-    return outcome;
+    outcome->condition_failed = true;
+    return;
   }
-  const Item* new_item = op.Apply(old_item, &scratch);
-  if (!new_item && !outcome.had_item) return outcome;  // deleting nothing changes nothing
-  // A put checked its item against this table version before the lock.
-  const bool checked = op.prepared() && op.prepared()->table == live;
-  if (new_item && !live->indexes.empty() && !checked) CheckIndexKeys(*live, *new_item, op.is_update());
-
-  outcome.new_size = new_item ? op.NewItemSize(*new_item) : 0;
-  if (stream && new_item && old_item && *new_item == *old_item) {
-    // A write that changes nothing writes no stream record (and no item).
-    outcome.unchanged = true;
-  } else {
-    Commit(*live, op, stream, stored.ToStringView(), new_item, outcome);
+  const Item* new_item = nullptr;
+  try {
+    new_item = op.Apply(old_item, &p->scratch);
+    // A put checked its item against this table version before the lock.
+    const bool checked = op.prepared() && op.prepared()->table == live;
+    if (new_item && !live->indexes.empty() && !checked && op.changes_item()) {
+      CheckIndexKeys(*live, *new_item, op.is_update());
+    }
+  } catch (ApiError& error) {
+    outcome->error = std::move(error);
+    return;
   }
-  if (new_item == &scratch) {
-    outcome.updated_item = std::make_unique<Item>(std::move(scratch));
-    new_item = outcome.updated_item.get();
+  p->new_item = new_item;
+  // Deleting nothing changes nothing, and a condition check writes nothing.
+  if ((!new_item && !outcome->had_item) || !op.changes_item()) {
+    p->skip = true;
+    return;
   }
-  outcome.new_item = new_item;
-  return outcome;
+  outcome->new_size = new_item ? op.NewItemSize(*new_item) : 0;
+  // With a stream, a write that changes nothing writes no record (and no item).
+  if (p->stream && new_item && old_item && *new_item == *old_item) {
+    outcome->unchanged = true;
+    p->skip = true;
+  }
 }
 
-void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
-                    std::string_view old_bytes, const Item* new_item, WriteOutcome& outcome) {
-  const std::string& key = op.key().storage_key;
+void Engine::StageWrite(PendingWrite& p, WriteOutcome& outcome, uint64_t* next_sequence,
+                        rocksdb::WriteBatch* batch) {
+  const TableInfo& table = *p.live;
+  const std::string& key = p.op->key().storage_key;
+  const Item* new_item = p.new_item;
+  const std::string_view old_bytes = outcome.had_item ? p.stored.ToStringView() : std::string_view();
   // A put's item and index entries were prepared before the lock; its
   // entries are for the table version it was given, usable if still live.
-  const PreparedItem* prepared = new_item ? op.prepared() : nullptr;
+  const PreparedItem* prepared = new_item ? p.op->prepared() : nullptr;
   std::string encoded_here;
   std::string_view encoded;
-  // Sized for the item, its index entries and a stream record up front, so
-  // the batch does not grow (and copy itself) while the lock is held.
-  size_t reserve = 64 + 2 * key.size() + (prepared ? prepared->encoded.size() : outcome.new_size) +
-                   (stream ? 64 + old_bytes.size() + outcome.new_size : 0);
-  if (prepared) {
-    for (const auto& entry : prepared->index_entries) {
-      if (entry) reserve += 16 + entry->key.size() + entry->value.size();
-    }
-  }
-  rocksdb::WriteBatch batch(reserve);
   if (new_item) {
     if (prepared) {
       encoded = prepared->encoded;
@@ -347,40 +430,34 @@ void Engine::Commit(const TableInfo& table, const WriteOp& op, const StreamDescr
       storage::EncodeItem(*new_item, outcome.new_size, &encoded_here);
       encoded = encoded_here;
     }
-    ThrowIfStorageError(batch.Put(store_->items(), key, rocksdb::Slice(encoded.data(), encoded.size())));
+    ThrowIfStorageError(batch->Put(store_->items(), key, rocksdb::Slice(encoded.data(), encoded.size())));
   } else {
-    ThrowIfStorageError(batch.Delete(store_->items(), key));
+    ThrowIfStorageError(batch->Delete(store_->items(), key));
   }
   if (!table.indexes.empty()) {
     const bool entries_ready = prepared && prepared->table == &table;
-    StageIndexChanges(table, key, outcome.old_item ? &*outcome.old_item : nullptr,
-                      outcome.had_item ? old_bytes : std::string_view(), new_item, encoded,
-                      entries_ready ? &prepared->index_entries : nullptr, store_->indexes(), &batch,
+    StageIndexChanges(table, key, outcome.old_item ? &*outcome.old_item : nullptr, old_bytes, new_item, encoded,
+                      entries_ready ? &prepared->index_entries : nullptr, store_->indexes(), batch,
                       &outcome.index_changes);
   }
-  TableStats& stats = *table.stats;
-  uint64_t sequence = 0;  // of the stream record, when there is one
-  if (stream) {
-    // The batch's RocksDB sequence number: every write commits under the
-    // write lock, so it is the next one, and stream order is commit order.
-    sequence = LatestSequence() + 1;
+  if (p.stream) {
     std::string record = storage::StreamRecordHeader(clock_->NowMillis());
-    EncodeStreamRecord(stream->view_type, outcome.had_item, new_item != nullptr, op.is_ttl_delete(),
-                       key, outcome.had_item ? old_bytes : std::string_view(), encoded, &record);
-    ThrowIfStorageError(batch.Put(store_->streams(),
-                                  storage::StreamRecordKey(table.key_space.id, stream->created_millis, sequence),
-                                  record));
+    EncodeStreamRecord(p.stream->view_type, outcome.had_item, new_item != nullptr, p.op->is_ttl_delete(), key,
+                       old_bytes, encoded, &record);
+    ThrowIfStorageError(batch->Put(
+        store_->streams(), storage::StreamRecordKey(table.key_space.id, p.stream->created_millis, (*next_sequence)++),
+        record));
   }
-  const int64_t count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
-  const int64_t size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);
-  ThrowIfStorageError(store_->Write(&batch));
-  stats.item_count += count_delta;
-  stats.size_bytes += size_delta;
-  for (const IndexChange& change : outcome.index_changes) {
-    change.stats->item_count += change.count_delta;
-    change.stats->size_bytes += change.size_delta;
-  }
-  if (stream) stream_notifier_.Notify(sequence);
+  p.count_delta = (new_item ? 1 : 0) - (outcome.had_item ? 1 : 0);
+  p.size_delta = static_cast<int64_t>(outcome.new_size) - static_cast<int64_t>(outcome.old_size);
+}
+
+std::vector<std::optional<Item>> Engine::GetItems(std::span<const std::string* const> storage_keys) const {
+  std::vector<std::optional<Item>> items;
+  items.reserve(storage_keys.size());
+  rocksdb::ManagedSnapshot snapshot(store_->db());
+  for (const std::string* key : storage_keys) items.push_back(ReadItem(*key, snapshot.snapshot()));
+  return items;
 }
 
 std::optional<Item> Engine::GetItem(const TableInfo&, const PrimaryKey& key) const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <condition_variable>
@@ -14,9 +15,11 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <span>
 #include <thread>
 #include <vector>
 
+#include "core/api_error.h"
 #include "core/clock.h"
 #include "engine/stream_notifier.h"
 #include "engine/index_entries.h"
@@ -56,6 +59,10 @@ inline constexpr int64_t kStreamRetentionMillis = 24 * 3600 * 1000;
 
 struct WriteOutcome {
   bool condition_failed = false;
+  // An error of this write that depends on the old item (an update's
+  // operand types, an index key of the new item): the write, and every
+  // write committed with it, did not happen.
+  std::optional<ApiError> error;
   bool had_item = false;         // an item existed before the write
   size_t old_size = 0;           // DynamoDB sizes before and after, for
   size_t new_size = 0;           // capacity units
@@ -69,6 +76,17 @@ struct WriteOutcome {
   bool unchanged = false;        // the new item equals the old: nothing written
   // The secondary indexes the write changed (ReturnConsumedCapacity INDEXES).
   std::vector<IndexChange> index_changes;
+
+  bool failed() const { return condition_failed || error.has_value(); }
+};
+
+// One write of a multi-item write: the table as the caller looked it up
+// (the engine uses its live version), the op, and whether to decode the
+// old item even when the op does not read it (ReturnValues).
+struct ItemWrite {
+  const TableInfo* table = nullptr;
+  const WriteOp* op = nullptr;
+  bool want_old_item = false;
 };
 
 class Engine {
@@ -98,10 +116,23 @@ class Engine {
   std::vector<std::string> TableNames() const;
 
   // --- Items. ---
-  // Applies one change. A failed ConditionExpression is a value
-  // (condition_failed with old_item), not an exception. `want_old_item`
-  // decodes the old item even when the op does not read it (ReturnValues).
+  // The one write path. Under the write lock it reads every old item,
+  // checks every condition, applies every op, and commits one WriteBatch
+  // holding the items, their index entries and one stream record per
+  // changed item, or, when any write fails (a condition, or an error that
+  // depends on the old item), commits nothing. Failures are values in the
+  // outcomes (one per write, in order), each with its reason, so a
+  // transaction can report all of them. Keys must be distinct (callers
+  // reject duplicates). Throws ApiError only for what fails the whole list
+  // (a table deleted meanwhile, a storage error).
+  std::vector<WriteOutcome> WriteAll(std::span<const ItemWrite> writes);
+  // A list of one. A failed ConditionExpression is a value
+  // (condition_failed with old_item), not an exception; any other failure
+  // of the write is thrown.
   WriteOutcome Write(const TableInfo& table, const WriteOp& op, bool want_old_item = false);
+  // Reads several items from one snapshot (TransactGetItems); null for a
+  // missing item.
+  std::vector<std::optional<Item>> GetItems(std::span<const std::string* const> storage_keys) const;
   std::optional<Item> GetItem(const TableInfo& table, const PrimaryKey& key) const;
 
   // --- Stream log (records are written by Write when the table's stream
@@ -117,8 +148,10 @@ class Engine {
   // at most `cap` (keys only: nothing is decoded).
   size_t CountStreamRecords(const TableInfo& table, const StreamDescriptor& stream, uint64_t from_sequence,
                             size_t cap) const;
-  // The sequence number of the last commit: every later record is greater.
-  uint64_t LatestSequence() const;
+  // The sequence number of the last stream record committed: every later
+  // record is greater. The engine assigns them under the write lock, so
+  // stream order is commit order for every writer.
+  uint64_t LatestSequence() const { return last_sequence_.load(std::memory_order_acquire); }
   // Deletes stream records older than 24 hours, and forgets streams closed
   // more than 24 hours ago. Returns how many records it deleted.
   size_t TrimStreams();
@@ -147,11 +180,19 @@ class Engine {
   void StartStream(TableInfo* table, int64_t now_millis) const;
   // The table's stream that is taking records, or null.
   static const StreamDescriptor* OpenStream(const TableInfo& table);
-  // Writes the item change (and its stream record) in one batch. Called
-  // under write_mutex_.
-  // `old_bytes` is the stored old item (empty when there was none).
-  void Commit(const TableInfo& table, const WriteOp& op, const StreamDescriptor* stream,
-              std::string_view old_bytes, const Item* new_item, WriteOutcome& outcome);
+  // What WriteUnderLock learned about one write, for StageWrite.
+  struct PendingWrite;
+  // WriteAll's work on caller-provided outcomes (a single Write needs no
+  // vector). Takes the write lock.
+  void WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOutcome> outcomes);
+  // Reads the old item and checks the condition, then applies the op.
+  // Called under write_mutex_.
+  void Evaluate(const ItemWrite& write, PendingWrite* pending, WriteOutcome* outcome) const;
+  // Adds the item change, its index changes and its stream record (with
+  // sequence *next_sequence, then incremented) to `batch`. Called under
+  // write_mutex_.
+  void StageWrite(PendingWrite& pending, WriteOutcome& outcome, uint64_t* next_sequence,
+                  rocksdb::WriteBatch* batch);
   // ItemCount and TableSizeBytes of every table and index, from the items
   // and index entries themselves.
   rocksdb::Status RecountStats();
@@ -208,6 +249,11 @@ class Engine {
   // Serializes item writes and table changes: commit order is the order of
   // this lock, which the stream log will rely on.
   WriteLock write_mutex_;
+  // The last stream record's sequence number: read by anyone, advanced only
+  // under write_mutex_ after a commit. Recovered at open from RocksDB's
+  // sequence number, which every batch advances by at least as much as it
+  // adds records (each record is one of its operations).
+  std::atomic<uint64_t> last_sequence_{0};
   mutable StreamNotifier stream_notifier_;
   std::mutex index_work_mutex_;
   std::condition_variable_any index_work_cv_;

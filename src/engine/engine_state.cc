@@ -14,6 +14,8 @@ std::string StateKey(std::string_view key) { return std::string("state/").append
 void Engine::PutState(std::string_view key, std::string_view value) {
   rocksdb::WriteBatch batch;
   ThrowIfStorageError(batch.Put(store_->catalog(), StateKey(key), rocksdb::Slice(value.data(), value.size())));
+  // Under the write lock, like every other write (engine.h).
+  std::lock_guard lock(write_mutex_);
   ThrowIfStorageError(store_->Write(&batch));
 }
 

@@ -15,8 +15,6 @@ const StreamDescriptor* Engine::OpenStream(const TableInfo& table) {
   return latest.closed_millis == 0 ? &latest : nullptr;
 }
 
-uint64_t Engine::LatestSequence() const { return store_->db()->GetLatestSequenceNumber(); }
-
 std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const StreamDescriptor& stream,
                                              uint64_t from_sequence, size_t limit,
                                              size_t max_bytes) const {

@@ -41,6 +41,9 @@ DeleteOp::DeleteOp(const TableInfo& table, const AttributeMap& key,
 
 const Item* DeleteOp::Apply(const Item*, Item*) const { return nullptr; }
 
+ConditionCheckOp::ConditionCheckOp(const TableInfo& table, const AttributeMap& key, expr::Condition condition)
+    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {}
+
 UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Update> update, std::optional<expr::Condition> condition)
     : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)),

@@ -44,6 +44,10 @@ class WriteOp {
   // userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}.
   virtual bool is_ttl_delete() const { return false; }
 
+  // False for a transaction's ConditionCheck: Apply returns the old item and
+  // nothing is written.
+  virtual bool changes_item() const { return true; }
+
   // True when an UpdateExpression makes the new item (DynamoDB words some
   // errors about the result differently then).
   virtual bool is_update() const { return false; }
@@ -91,6 +95,14 @@ class DeleteOp final : public WriteOp {
   DeleteOp(const TableInfo& table, const AttributeMap& key,
            std::optional<expr::Condition> condition = {});
   const Item* Apply(const Item* old_item, Item* scratch) const override;
+};
+
+// A transaction's ConditionCheck: a condition on an item, no change to it.
+class ConditionCheckOp final : public WriteOp {
+ public:
+  ConditionCheckOp(const TableInfo& table, const AttributeMap& key, expr::Condition condition);
+  bool changes_item() const override { return false; }
+  const Item* Apply(const Item* old_item, Item*) const override { return old_item; }
 };
 
 class UpdateOp final : public WriteOp {

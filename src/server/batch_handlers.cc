@@ -109,10 +109,22 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
 
   JsonWriter& w = ctx.out;
   w.StartObject();
+  // One commit for the whole batch (DynamoDB promises less: each write on
+  // its own).
+  std::vector<ItemWrite> list;
+  list.reserve(total);
+  for (const TableWrites& tw : writes) {
+    for (const auto& op : tw.ops) list.push_back({tw.table.get(), op.get()});
+  }
+  std::vector<WriteOutcome> outcomes = ctx.engine.WriteAll(list);
+  for (WriteOutcome& outcome : outcomes) {
+    if (outcome.error) throw *outcome.error;
+  }
   std::vector<std::pair<std::string, CapacityUse>> consumed;
+  size_t next = 0;
   for (const TableWrites& tw : writes) {
     CapacityUse use;
-    for (const auto& op : tw.ops) use.Add(WriteCapacityOf(ctx.engine.Write(*tw.table, *op)));
+    for (size_t i = 0; i < tw.ops.size(); ++i) use.Add(WriteCapacityOf(outcomes[next++]));
     consumed.emplace_back(tw.table->name, std::move(use));
   }
   w.Key("UnprocessedItems");
