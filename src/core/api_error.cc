@@ -23,6 +23,37 @@ ApiError ApiError::ConditionalCheckFailed() {
   return ApiError(std::string(kDynamo) + "ConditionalCheckFailedException",
                   "The conditional request failed", 400);
 }
+ApiError ApiError::ItemValidation(std::string message) {
+  ApiError error = Validation(std::move(message));
+  error.item_level_ = true;
+  return error;
+}
+
+ApiError ApiError::TransactionCanceled(std::vector<CancellationReason> reasons) {
+  std::string codes;
+  for (const CancellationReason& reason : reasons) codes += (codes.empty() ? "" : ", ") + reason.code;
+  ApiError error(std::string(kDynamo) + "TransactionCanceledException",
+                 "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]", 400);
+  error.reasons_ = std::make_shared<const std::vector<CancellationReason>>(std::move(reasons));
+  return error;
+}
+
+ApiError ApiError::TransactionConflict() {
+  return ApiError(std::string(kDynamo) + "TransactionConflictException", "Transaction is ongoing for the item", 400);
+}
+
+ApiError ApiError::TransactionInProgress() {
+  return ApiError(std::string(kDynamo) + "TransactionInProgressException",
+                  "Transaction from previous request is still in progress", 400);
+}
+
+ApiError ApiError::IdempotentParameterMismatch() {
+  // DynamoDB's text is not on record (DynamoDB Local sends none); this one
+  // says what happened.
+  return ApiError(std::string(kDynamo) + "IdempotentParameterMismatchException",
+                  "The request uses the same client token as a previous, but non-identical request.", 400);
+}
+
 ApiError ApiError::Serialization(std::string message) {
   return ApiError(std::string(kCoralService) + "SerializationException", std::move(message), 400);
 }

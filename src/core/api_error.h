@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace eddy {
 
@@ -30,6 +31,20 @@ class ApiError : public std::exception {
   static ApiError ResourceInUse(std::string message);
   static ApiError LimitExceeded(std::string message);
   static ApiError ConditionalCheckFailed();
+  // A ValidationException about one item's key or index key values (wrong
+  // type, missing key attribute): a transaction reports it as its action's
+  // ValidationError cancellation reason rather than failing the request.
+  static ApiError ItemValidation(std::string message);
+  // TransactWriteItems / TransactGetItems.
+  struct CancellationReason {
+    std::string code;     // None, ConditionalCheckFailed, ValidationError, TransactionConflict
+    std::string message;  // empty for None
+    std::shared_ptr<const std::map<std::string, AttributeValue, std::less<>>> item;  // ALL_OLD
+  };
+  static ApiError TransactionCanceled(std::vector<CancellationReason> reasons);
+  static ApiError TransactionConflict();
+  static ApiError TransactionInProgress();
+  static ApiError IdempotentParameterMismatch();
   static ApiError Serialization(std::string message);
   static ApiError UnknownOperation();
   static ApiError MissingAuthenticationToken();
@@ -54,12 +69,17 @@ class ApiError : public std::exception {
     item_ = std::move(item);
     return *this;
   }
+  bool item_level() const { return item_level_; }
+  // TransactionCanceledException's reasons, one per action; null otherwise.
+  const std::shared_ptr<const std::vector<CancellationReason>>& reasons() const { return reasons_; }
 
  private:
   std::string type_;
   std::string message_;
   int http_status_;
   ItemPtr item_;
+  bool item_level_ = false;
+  std::shared_ptr<const std::vector<CancellationReason>> reasons_;
 };
 
 }  // namespace eddy

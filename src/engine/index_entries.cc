@@ -17,7 +17,7 @@ void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& 
   if (it == item.end()) return;
   const AttributeValue& value = it->second;
   if (value.type != key.type) {
-    throw ApiError::Validation("One or more parameter values were invalid: Type mismatch for Index Key " +
+    throw ApiError::ItemValidation("One or more parameter values were invalid: Type mismatch for Index Key " +
                                key.name + " Expected: " + std::string(TypeDescriptor(key.type)) +
                                " Actual: " + std::string(TypeDescriptor(value.type)) +
                                " IndexName: " + index.name);

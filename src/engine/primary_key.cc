@@ -25,14 +25,13 @@ void CheckKeyValue(const KeyAttribute& attribute, const AttributeValue& value, b
 const AttributeValue& ItemKeyValue(const KeyAttribute& attribute, const Item& item) {
   auto it = item.find(attribute.name);
   if (it == item.end()) {
-    throw ApiError::Validation("One or more parameter values were invalid: Missing the key " +
-                               attribute.name + " in the item");
+    throw ApiError::ItemValidation("One or more parameter values were invalid: Missing the key " +
+                                   attribute.name + " in the item");
   }
   if (it->second.type != attribute.type) {
-    throw ApiError::Validation("One or more parameter values were invalid: Type mismatch for key " +
-                               attribute.name + " expected: " +
-                               std::string(TypeDescriptor(attribute.type)) +
-                               " actual: " + std::string(TypeDescriptor(it->second.type)));
+    throw ApiError::ItemValidation("One or more parameter values were invalid: Type mismatch for key " +
+                                   attribute.name + " expected: " + std::string(TypeDescriptor(attribute.type)) +
+                                   " actual: " + std::string(TypeDescriptor(it->second.type)));
   }
   return it->second;
 }
@@ -40,7 +39,7 @@ const AttributeValue& ItemKeyValue(const KeyAttribute& attribute, const Item& it
 const AttributeValue& ParameterKeyValue(const KeyAttribute& attribute, const AttributeMap& key) {
   auto it = key.find(attribute.name);
   if (it == key.end() || it->second.type != attribute.type) {
-    throw ApiError::Validation("The provided key element does not match the schema");
+    throw ApiError::ItemValidation("The provided key element does not match the schema");
   }
   return it->second;
 }
@@ -79,7 +78,7 @@ PrimaryKey KeyFromKeyParameter(const KeySpace& table, const AttributeMap& key) {
   const auto& schema = table.schema;
   const size_t expected = schema.range ? 2 : 1;
   if (key.size() != expected) {
-    throw ApiError::Validation("The provided key element does not match the schema");
+    throw ApiError::ItemValidation("The provided key element does not match the schema");
   }
   const AttributeValue& hash = ParameterKeyValue(schema.hash, key);
   const AttributeValue* range = schema.range ? &ParameterKeyValue(*schema.range, key) : nullptr;

@@ -52,6 +52,10 @@ class WriteOp {
   // errors about the result differently then).
   virtual bool is_update() const { return false; }
 
+  // The update an UpdateOp applies (ReturnValues UPDATED_OLD/UPDATED_NEW
+  // return the attributes it writes); null for other ops.
+  virtual const expr::Update* update() const { return nullptr; }
+
   // Whether the condition or Apply reads the old item; otherwise the engine
   // does not decode it (it learns its size from the stored header).
   virtual bool ReadsOldItem() const { return condition_.has_value(); }
@@ -114,7 +118,7 @@ class UpdateOp final : public WriteOp {
   bool ReadsOldItem() const override { return true; }
   bool is_update() const override { return true; }
   const Item* Apply(const Item* old_item, Item* scratch) const override;
-  const expr::Update* update() const { return update_ ? &*update_ : nullptr; }
+  const expr::Update* update() const override { return update_ ? &*update_ : nullptr; }
 
  private:
   Item key_item_;

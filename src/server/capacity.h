@@ -1,7 +1,6 @@
-// ReturnConsumedCapacity: DynamoDB's capacity-unit arithmetic and the
-// ConsumedCapacity object. Writes cost 1 WCU per started KB of the larger of
-// the old and new item; reads cost 1 RCU per started 4 KB (strongly
-// consistent) or half that (eventually consistent), at least one unit.
+// ReturnConsumedCapacity and ReturnItemCollectionMetrics on the wire: the
+// request members and the response objects (the arithmetic is in
+// ops/capacity.h).
 #pragma once
 
 #include <cstddef>
@@ -11,6 +10,7 @@
 
 #include "core/json.h"
 #include "engine/engine.h"
+#include "ops/capacity.h"
 
 namespace eddy {
 
@@ -30,28 +30,6 @@ bool HasItemCollections(const TableInfo& table);
 // `key`: {"ItemCollectionKey": {<hash>: ...}, "SizeEstimateRangeGB": [lo, hi]}.
 void WriteItemCollectionMetrics(JsonWriter& w, const Engine& engine, const TableInfo& table,
                                 const AttributeValue& partition);
-
-double WriteCapacityUnits(size_t item_bytes);
-double ReadCapacityUnits(size_t item_bytes, bool consistent_read);
-
-// What one request consumed: the table's units and each index's. INDEXES
-// reports them apart; TOTAL and the CapacityUnits member add them up.
-struct IndexCapacity {
-  std::string name;
-  bool global = true;
-  double units = 0;
-};
-struct CapacityUse {
-  double table = 0;
-  std::vector<IndexCapacity> indexes;
-  double Total() const;
-  // Adds `other`, index by index (BatchWriteItem's per-table sums).
-  void Add(const CapacityUse& other);
-};
-
-// A write's units: the table's for the larger of the old and new item, and
-// each changed index's (engine/index_entries.h).
-CapacityUse WriteCapacityOf(const WriteOutcome& outcome);
 
 // Writes "ConsumedCapacity": {...} (nothing for kNone).
 void WriteConsumedCapacity(JsonWriter& w, CapacityMode mode, std::string_view table_name,

@@ -19,9 +19,43 @@ constexpr std::string_view kFallbackRegion = "us-east-1";
 constexpr std::string_view kLogsPrefix = "Logs_20140328.";
 constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 
+void WriteCancellationReasons(JsonWriter& w, const std::vector<ApiError::CancellationReason>& reasons) {
+  w.Key("CancellationReasons");
+  w.StartArray();
+  for (const ApiError::CancellationReason& reason : reasons) {
+    w.StartObject();
+    w.Key("Code");
+    w.String(reason.code);
+    if (reason.item) {
+      w.Key("Item");
+      EncodeAttributeMap(w, *reason.item);
+    }
+    if (!reason.message.empty()) {  // None has no Message member
+      w.Key("Message");
+      w.String(reason.message);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 ApiResponse ErrorResponse(const ApiError& error) {
   ApiResponse response;
   response.status = error.http_status();
+  if (error.reasons()) {
+    // TransactionCanceledException: DynamoDB spells this one "Message".
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("__type");
+    w.String(error.type());
+    WriteCancellationReasons(w, *error.reasons());
+    w.Key("Message");
+    w.String(error.message());
+    w.EndObject();
+    response.body.assign(buffer.GetString(), buffer.GetSize());
+    return response;
+  }
   if (!error.item()) {
     response.body = ErrorBody(error.type(), error.message());
     return response;
@@ -59,7 +93,7 @@ std::string HandlerContext::TableArn(std::string_view table_name) const {
 }
 
 Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
-    : engine_(engine), options_(std::move(options)) {
+    : engine_(engine), options_(std::move(options)), tokens_(engine.clock()) {
   handlers_ = {
       {"DynamoDB_20120810.CreateTable", HandleCreateTable},
       {"DynamoDB_20120810.DescribeTable", HandleDescribeTable},
@@ -74,6 +108,8 @@ Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
       {"DynamoDB_20120810.Scan", HandleScan},
       {"DynamoDB_20120810.BatchWriteItem", HandleBatchWriteItem},
       {"DynamoDB_20120810.BatchGetItem", HandleBatchGetItem},
+      {"DynamoDB_20120810.TransactWriteItems", HandleTransactWriteItems},
+      {"DynamoDB_20120810.TransactGetItems", HandleTransactGetItems},
       {"DynamoDB_20120810.UpdateTimeToLive", HandleUpdateTimeToLive},
       {"DynamoDB_20120810.DescribeTimeToLive", HandleDescribeTimeToLive},
       {"DynamoDB_20120810.TagResource", HandleTagResource},
@@ -154,7 +190,7 @@ ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
     thread_local rapidjson::StringBuffer buffer;
     buffer.Clear();
     JsonWriter writer(buffer);
-    HandlerContext ctx{engine_, document, RegionOf(request), writer, options_.logs};
+    HandlerContext ctx{engine_, document, RegionOf(request), writer, options_.logs, &tokens_};
     handler->second(ctx);
     ApiResponse response;
     response.body.assign(buffer.GetString(), buffer.GetSize());

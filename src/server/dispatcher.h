@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "engine/engine.h"
+#include "ops/client_tokens.h"
 #include "server/api_types.h"
 #include "server/handler_context.h"
 
@@ -32,6 +33,7 @@ class Dispatcher {
 
   Engine& engine_;
   DispatcherOptions options_;
+  mutable ClientTokens tokens_;
   std::unordered_map<std::string_view, HandlerFunction> handlers_;
 };
 

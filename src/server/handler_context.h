@@ -12,6 +12,8 @@
 
 namespace eddy {
 
+class ClientTokens;
+
 namespace logs {
 class LogStore;
 }
@@ -22,6 +24,7 @@ struct HandlerContext {
   std::string_view region;
   JsonWriter& out;
   logs::LogStore* logs = nullptr;  // the CloudWatch Logs API's store; null when not served
+  ClientTokens* tokens = nullptr;  // ClientRequestToken idempotency; null: not kept
 
   // arn:aws:dynamodb:<region>:000000000000:table/<name>
   std::string TableArn(std::string_view table_name) const;

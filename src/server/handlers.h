@@ -26,6 +26,10 @@ void HandleScan(HandlerContext& ctx);
 void HandleBatchWriteItem(HandlerContext& ctx);
 void HandleBatchGetItem(HandlerContext& ctx);
 
+// transact_handlers.cc
+void HandleTransactWriteItems(HandlerContext& ctx);
+void HandleTransactGetItems(HandlerContext& ctx);
+
 // ttl_handlers.cc
 void HandleUpdateTimeToLive(HandlerContext& ctx);
 void HandleDescribeTimeToLive(HandlerContext& ctx);

@@ -4,6 +4,7 @@
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "core/json_codec.h"
+#include "ops/write_item.h"
 #include "server/capacity.h"
 #include "server/expression_params.h"
 #include "server/handlers.h"
@@ -12,8 +13,6 @@
 
 namespace eddy {
 namespace {
-
-enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 
 // ReturnValues, limited to what the operation allows (PutItem and DeleteItem:
 // NONE and ALL_OLD).
@@ -55,44 +54,17 @@ ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_membe
   return {ctx.engine.GetTable(*name), capacity};
 }
 
-// Runs a write and writes the shared part of the response.
-void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op,
-              ReturnValues return_values, bool return_old_on_failure,
-              const expr::Update* update) {
-  const bool want_old = return_old_on_failure || return_values == ReturnValues::kAllOld ||
-                        return_values == ReturnValues::kUpdatedOld;
-  WriteOutcome outcome = ctx.engine.Write(*req.table, op, want_old);
-  if (outcome.condition_failed) {
-    ApiError error = ApiError::ConditionalCheckFailed();
-    if (return_old_on_failure && outcome.old_item) {
-      error.WithItem(std::make_shared<const Item>(std::move(*outcome.old_item)));
-    }
-    throw error;
-  }
-  const Item* old_item = outcome.old_item ? &*outcome.old_item : nullptr;
-  const Item* attributes = nullptr;
-  Item projected;
-  switch (return_values) {
-    case ReturnValues::kNone: break;
-    case ReturnValues::kAllOld: attributes = old_item; break;
-    case ReturnValues::kAllNew: attributes = outcome.new_item; break;
-    case ReturnValues::kUpdatedOld:
-    case ReturnValues::kUpdatedNew: {
-      const Item* source = return_values == ReturnValues::kUpdatedOld ? old_item : outcome.new_item;
-      if (source && update) {
-        projected = expr::Projection::FromPaths(update->paths()).Apply(*source);
-        attributes = &projected;
-      }
-      break;
-    }
-  }
+// Runs a write and writes the response.
+void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op, ReturnValues return_values,
+              bool return_old_on_failure) {
+  WriteItemResult result = WriteItem(ctx.engine, *req.table, op, return_values, return_old_on_failure);
   JsonWriter& w = ctx.out;
   w.StartObject();
-  if (attributes && !attributes->empty()) {
+  if (result.attributes && !result.attributes->empty()) {
     w.Key("Attributes");
-    EncodeAttributeMap(w, *attributes);
+    EncodeAttributeMap(w, *result.attributes);
   }
-  WriteConsumedCapacity(w, req.capacity, req.table->name, WriteCapacityOf(outcome), false);
+  WriteConsumedCapacity(w, req.capacity, req.table->name, result.capacity, false);
   if (req.item_collection_metrics && HasItemCollections(*req.table)) {
     w.Key("ItemCollectionMetrics");
     WriteItemCollectionMetrics(w, ctx.engine, *req.table, op.key().hash);
@@ -117,7 +89,7 @@ void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char*
   auto condition = params.Condition("ConditionExpression");
   params.Finish();
   Op op(*req.table, DecodeAttributeMap(*Member(ctx.request, member)), std::move(condition));
-  RunWrite(ctx, req, op, return_values, return_old, nullptr);
+  RunWrite(ctx, req, op, return_values, return_old);
 }
 
 }  // namespace
@@ -138,7 +110,7 @@ void HandleUpdateItem(HandlerContext& ctx) {
   params.Finish();
   UpdateOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(update),
               std::move(condition));
-  RunWrite(ctx, req, op, return_values, return_old, op.update());
+  RunWrite(ctx, req, op, return_values, return_old);
 }
 
 void HandleGetItem(HandlerContext& ctx) {
