@@ -45,10 +45,12 @@ ConditionCheckOp::ConditionCheckOp(const TableInfo& table, const AttributeMap& k
     : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {}
 
 UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
-                   std::optional<expr::Update> update, std::optional<expr::Condition> condition)
+                   std::optional<expr::Update> update, std::optional<expr::Condition> condition,
+                   bool create_missing)
     : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)),
       key_item_(key),
-      update_(std::move(update)) {
+      update_(std::move(update)),
+      create_missing_(create_missing) {
   if (!update_) return;
   for (const expr::Path& path : update_->paths()) {
     if (IsKeyAttribute(table.key_space, path.front().name)) {
@@ -59,6 +61,7 @@ UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
 }
 
 const Item* UpdateOp::Apply(const Item* old_item, Item* scratch) const {
+  if (!old_item && !create_missing_) return nullptr;
   // A missing item is created from its key, then updated.
   const Item& base = old_item ? *old_item : key_item_;
   *scratch = update_ ? update_->Apply(base) : base;

@@ -113,8 +113,10 @@ class UpdateOp final : public WriteOp {
  public:
   // `update` may be absent: UpdateItem with no UpdateExpression creates the
   // item (key attributes only) when missing and otherwise changes nothing.
+  // `create_missing` false: a missing item stays missing (AttributeUpdates
+  // that only delete).
   UpdateOp(const TableInfo& table, const AttributeMap& key, std::optional<expr::Update> update,
-           std::optional<expr::Condition> condition = {});
+           std::optional<expr::Condition> condition = {}, bool create_missing = true);
   bool ReadsOldItem() const override { return true; }
   bool is_update() const override { return true; }
   const Item* Apply(const Item* old_item, Item* scratch) const override;
@@ -123,6 +125,7 @@ class UpdateOp final : public WriteOp {
  private:
   Item key_item_;
   std::optional<expr::Update> update_;
+  bool create_missing_ = true;
 };
 
 }  // namespace eddy

@@ -18,6 +18,11 @@ class Condition {
   // `parameter` is "ConditionExpression" or "FilterExpression" (it prefixes
   // error messages). Throws ApiError (ValidationException).
   static Condition Parse(std::string_view text, std::string_view parameter, Substitutions& subs);
+  // A condition built rather than parsed (the legacy parameters): a tree
+  // whose values are already filled in.
+  static Condition FromTree(ConditionNode root) {
+    return Condition(std::make_shared<const ConditionNode>(std::move(root)));
+  }
 
   // `item` may be empty (no item): then only attribute_not_exists and
   // comparisons like <> can be true. Never throws.

@@ -33,6 +33,10 @@ class Update {
  public:
   // Throws ApiError (ValidationException) with DynamoDB's messages.
   static Update Parse(std::string_view text, Substitutions& subs);
+  // An update built rather than parsed (AttributeUpdates, expr/legacy.h):
+  // `legacy` gives ADD and DELETE the legacy semantics (ADD appends to a
+  // list; a mismatched type is "Type mismatch for attribute to update").
+  static Update FromActions(std::vector<UpdateAction> actions, bool legacy);
 
   // Returns the new item. All operands read the *old* item (so
   // "SET a = b, b = a" swaps). Throws ApiError for DynamoDB's runtime
@@ -48,6 +52,7 @@ class Update {
  private:
   std::vector<UpdateAction> actions_;
   std::vector<Path> paths_;
+  bool legacy_ = false;
 };
 
 }  // namespace eddy::expr

@@ -72,10 +72,19 @@ std::vector<T> Difference(const std::vector<T>& a, const std::vector<T>& b) {
   return out;
 }
 
-// ADD: number addition or set union; a missing attribute starts as the operand.
-AttributeValue AddValues(const AttributeValue* old_value, const AttributeValue& operand) {
+// AttributeUpdates words a type error so (expr/legacy.h).
+ApiError LegacyTypeMismatch() { return ApiError::Validation("Type mismatch for attribute to update"); }
+
+// ADD: number addition or set union (legacy: list append too); a missing
+// attribute starts as the operand.
+AttributeValue AddValues(const AttributeValue* old_value, const AttributeValue& operand, bool legacy) {
   if (old_value == nullptr) return operand;
-  if (old_value->type != operand.type) throw IncorrectType();
+  if (old_value->type != operand.type) throw legacy ? LegacyTypeMismatch() : IncorrectType();
+  if (legacy && operand.type == AttributeType::kList) {
+    AttributeValue joined = *old_value;
+    for (const AttributeValue& element : operand.as_list()) joined.as_list().push_back(element);
+    return joined;
+  }
   switch (operand.type) {
     case AttributeType::kNumber:
       return AttributeValue::Num(old_value->as_number().Add(operand.as_number()));
@@ -89,9 +98,9 @@ AttributeValue AddValues(const AttributeValue* old_value, const AttributeValue& 
 }
 
 // DELETE: set difference; nullopt when nothing is left (the attribute goes).
-std::optional<AttributeValue> DeleteValues(const AttributeValue& old_value,
-                                           const AttributeValue& operand) {
-  if (old_value.type != operand.type) throw IncorrectType();
+std::optional<AttributeValue> DeleteValues(const AttributeValue& old_value, const AttributeValue& operand,
+                                           bool legacy) {
+  if (old_value.type != operand.type) throw legacy ? LegacyTypeMismatch() : IncorrectType();
   AttributeValue result{operand.type, {}};
   if (operand.type == AttributeType::kNumberSet) {
     auto rest = Difference(old_value.as_number_set(), operand.as_number_set());
@@ -166,6 +175,14 @@ void RemoveAt(Item& item, const Path& path) {
 
 }  // namespace
 
+Update Update::FromActions(std::vector<UpdateAction> actions, bool legacy) {
+  Update update;
+  for (const UpdateAction& action : actions) update.paths_.push_back(action.path);
+  update.actions_ = std::move(actions);
+  update.legacy_ = legacy;
+  return update;
+}
+
 Item Update::Apply(const Item& old_item) const {
   // Phase 1: compute every new value from the old item.
   struct Write {
@@ -180,12 +197,12 @@ Item Update::Apply(const Item& old_item) const {
         writes.push_back({&action.path, EvaluateSetValue(action.set, old_item)});
         break;
       case UpdateAction::Kind::kAdd:
-        writes.push_back({&action.path, AddValues(FindPath(old_item, action.path), action.value.value)});
+        writes.push_back({&action.path, AddValues(FindPath(old_item, action.path), action.value.value, legacy_)});
         break;
       case UpdateAction::Kind::kDelete: {
         const AttributeValue* old_value = FindPath(old_item, action.path);
         if (old_value == nullptr) break;  // deleting from nothing is a no-op
-        writes.push_back({&action.path, DeleteValues(*old_value, action.value.value)});
+        writes.push_back({&action.path, DeleteValues(*old_value, action.value.value, legacy_)});
         break;
       }
       case UpdateAction::Kind::kRemove: removes.push_back(&action.path); break;

@@ -192,6 +192,7 @@ void HandleBatchGetItem(HandlerContext& ctx) {
     tg.params = std::make_unique<ExpressionParams>(spec);
     tg.projection = tg.params->Projection();
     tg.params->Finish();
+    if (!tg.projection) tg.projection = ReadAttributesToGet(spec);
     tg.consistent = BoolMember(spec, "ConsistentRead").value_or(false);
     std::set<std::string> seen;
     for (const JsonValue& key : keys->GetArray()) {

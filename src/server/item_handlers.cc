@@ -88,6 +88,7 @@ void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char*
   ExpressionParams params(ctx.request);
   auto condition = params.Condition("ConditionExpression");
   params.Finish();
+  if (!condition) condition = ReadExpected(ctx.request);
   Op op(*req.table, DecodeAttributeMap(*Member(ctx.request, member)), std::move(condition));
   RunWrite(ctx, req, op, return_values, return_old);
 }
@@ -108,8 +109,14 @@ void HandleUpdateItem(HandlerContext& ctx) {
   auto update = params.Update();
   auto condition = params.Condition("ConditionExpression");
   params.Finish();
+  bool create_missing = true;
+  if (auto legacy = ReadAttributeUpdates(ctx.request)) {
+    update = std::move(legacy->update);
+    create_missing = !legacy->only_deletes;
+  }
+  if (!condition) condition = ReadExpected(ctx.request);
   UpdateOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(update),
-              std::move(condition));
+              std::move(condition), create_missing);
   RunWrite(ctx, req, op, return_values, return_old);
 }
 
@@ -120,6 +127,7 @@ void HandleGetItem(HandlerContext& ctx) {
   ExpressionParams params(ctx.request);
   auto projection = params.Projection();
   params.Finish();
+  if (!projection) projection = ReadAttributesToGet(ctx.request);
   PrimaryKey key = KeyFromKeyParameter(req.table->key_space, DecodeAttributeMap(*Member(ctx.request, "Key")));
   std::optional<Item> item = ctx.engine.GetItem(*req.table, key);
   JsonWriter& w = ctx.out;

@@ -22,11 +22,16 @@ struct ReadRequest {
   bool consistent = false;
   std::optional<expr::Condition> filter;
   std::optional<expr::Projection> projection;
+  bool legacy_filter = false;      // QueryFilter or ScanFilter (not FilterExpression)
+  bool attributes_to_get = false;  // the projection is AttributesToGet
+  std::vector<std::string> filter_attributes;  // named by the legacy filter
+  std::optional<std::vector<expr::LegacyCondition>> key_conditions;  // Query's KeyConditions
   ReadOptions options;
 };
 
-void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
-                ConstraintErrors& errors) {
+// `filter_member` is the legacy filter of the operation: QueryFilter or ScanFilter.
+void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req, ConstraintErrors& errors,
+                std::string_view filter_member) {
   const JsonValue& r = ctx.request;
   auto name = StringMember(r, "TableName");
   errors.TableNameOrArn(&name);
@@ -37,6 +42,9 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
               {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   errors.ThrowIfAny();
   CheckLegacyParameters(r);
+  std::optional<expr::Condition> legacy_filter = ReadFilter(r, filter_member, &req->filter_attributes);
+  std::optional<expr::Projection> attributes_to_get = ReadAttributesToGet(r);
+  if (filter_member == "QueryFilter") req->key_conditions = ReadKeyConditions(r);
   req->capacity = ReadCapacityMode(r);
   req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
   req->table = ctx.engine.GetTable(*name);
@@ -55,6 +63,14 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   req->options.index = req->index;
   req->projection = params.Projection();
   req->filter = params.Condition("FilterExpression");
+  if (!req->projection && attributes_to_get) {
+    req->projection = std::move(attributes_to_get);
+    req->attributes_to_get = true;
+  }
+  if (!req->filter && legacy_filter) {
+    req->filter = std::move(legacy_filter);
+    req->legacy_filter = true;
+  }
 
   if (select == "ALL_PROJECTED_ATTRIBUTES" && !req->index) {
     throw ApiError::Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
@@ -65,6 +81,11 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
         "SPECIFIC_ATTRIBUTES");
   }
   if ((select == "ALL_ATTRIBUTES" || select == "COUNT" || select == "ALL_PROJECTED_ATTRIBUTES") && req->projection) {
+    if (req->attributes_to_get) {
+      throw ApiError::Validation(select == "COUNT"
+                                     ? std::string("Cannot specify the AttributesToGet when choosing to get only the Count")
+                                     : "Cannot specify the AttributesToGet when choosing to get " + std::string(*select));
+    }
     throw ApiError::Validation("Cannot specify the ProjectionExpression when choosing to get " +
                                std::string(*select));
   }
@@ -161,10 +182,14 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
     check_not_empty(*range_key, condition.range->first);
   }
   if (req.filter) {
-    for (const std::string& name : req.filter->TopLevelNames()) {
+    const std::vector<std::string> names = req.legacy_filter ? req.filter_attributes : [&] {
+      const std::set<std::string> top = req.filter->TopLevelNames();
+      return std::vector<std::string>(top.begin(), top.end());
+    }();
+    for (const std::string& name : names) {
       if (IsKeyAttribute(req.table->KeySpaceOf(req.index), name)) {
-        throw ApiError::Validation(
-            "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
+        throw ApiError::Validation(std::string(req.legacy_filter ? "QueryFilter" : "Filter Expression") +
+                                   " can only contain non-primary key attributes: Primary key attribute: " + name);
       }
     }
   }
@@ -227,8 +252,10 @@ void HandleQuery(HandlerContext& ctx) {
   ExpressionParams params(ctx.request);
   ReadRequest req;
   ConstraintErrors errors;
-  ReadCommon(ctx, params, &req, errors);
-  auto key_condition = params.KeyCondition(req.table->KeySpaceOf(req.index).schema);
+  ReadCommon(ctx, params, &req, errors, "QueryFilter");
+  const KeySchema& schema = req.table->KeySpaceOf(req.index).schema;
+  auto key_condition = params.KeyCondition(schema);
+  if (!key_condition && req.key_conditions) key_condition = expr::KeyConditionFromLegacy(*req.key_conditions, schema);
   if (!key_condition) {
     throw ApiError::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
@@ -249,7 +276,7 @@ void HandleScan(HandlerContext& ctx) {
   auto total = IntegerMember(ctx.request, "TotalSegments");
   errors.Range(segment, "segment", 0, 999999);
   errors.Range(total, "totalSegments", 1, 1000000);
-  ReadCommon(ctx, params, &req, errors);
+  ReadCommon(ctx, params, &req, errors, "ScanFilter");
   params.Finish();
   if (segment && !total) {
     throw ApiError::Validation(

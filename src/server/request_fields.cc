@@ -64,6 +64,11 @@ const JsonValue& AsObject(const JsonValue& value) {
   return value;
 }
 
+const JsonValue& AsArray(const JsonValue& value) {
+  if (!value.IsArray()) throw ApiError::Serialization("Unexpected value type in payload, expected a list");
+  return value;
+}
+
 void ConstraintErrors::NotNull(std::string_view field) {
   Add("Value null at '" + std::string(field) + "' failed to satisfy constraint: Member must not be null");
 }

@@ -24,6 +24,7 @@ const JsonValue* ArrayMember(const JsonValue& object, std::string_view name);
 // For values inside arrays and maps.
 std::string_view AsString(const JsonValue& value);
 const JsonValue& AsObject(const JsonValue& value);
+const JsonValue& AsArray(const JsonValue& value);
 
 class ConstraintErrors {
  public:
