@@ -38,6 +38,12 @@ ApiError Canceled(std::span<const TransactAction> actions, const std::vector<Wri
   return ApiError::TransactionCanceled(std::move(reasons));
 }
 
+ApiError InjectedConflict(size_t count) {
+  std::vector<ApiError::CancellationReason> reasons(count, {"None", "", nullptr});
+  reasons[0] = {"TransactionConflict", "Transaction is ongoing for the item", nullptr};
+  return ApiError::TransactionCanceled(std::move(reasons));
+}
+
 }  // namespace
 
 ApiError ValidationCancellation(size_t count, size_t failed, const ApiError& error) {
@@ -69,7 +75,8 @@ void ThrowIfSameItemTwice(std::span<const std::pair<const TableInfo*, const std:
   }
 }
 
-TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactAction> actions) {
+TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactAction> actions,
+                                       ConflictInjector* conflicts) {
   for (const TransactAction& action : actions) {
     if (action.error) throw Canceled(actions, nullptr);
   }
@@ -82,6 +89,7 @@ TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactA
     writes.push_back({action.table.get(), action.op.get(), action.return_old_on_failure});
   }
   ThrowIfSameItemTwice(keys);
+  if (conflicts && conflicts->TakeTransaction()) throw InjectedConflict(actions.size());
   std::vector<WriteOutcome> outcomes = engine.WriteAll(writes);
   for (const WriteOutcome& outcome : outcomes) {
     if (outcome.failed()) throw Canceled(actions, &outcomes);
@@ -106,7 +114,8 @@ TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactA
   return result;
 }
 
-TransactGetResult TransactGetItems(const Engine& engine, std::span<const TransactGet> gets) {
+TransactGetResult TransactGetItems(const Engine& engine, std::span<const TransactGet> gets,
+                                   ConflictInjector* conflicts) {
   std::vector<std::pair<const TableInfo*, const std::string*>> keys;
   std::vector<const std::string*> storage_keys;
   for (const TransactGet& get : gets) {
@@ -114,6 +123,7 @@ TransactGetResult TransactGetItems(const Engine& engine, std::span<const Transac
     storage_keys.push_back(&get.key.storage_key);
   }
   ThrowIfSameItemTwice(keys);
+  if (conflicts && conflicts->TakeTransaction()) throw InjectedConflict(gets.size());
   TransactGetResult result;
   result.items = engine.GetItems(storage_keys);
   for (size_t i = 0; i < gets.size(); ++i) {

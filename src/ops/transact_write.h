@@ -16,6 +16,7 @@
 #include "core/api_error.h"
 #include "engine/engine.h"
 #include "ops/capacity.h"
+#include "ops/conflict_injector.h"
 
 namespace eddy {
 
@@ -52,7 +53,10 @@ struct TransactWriteResult {
 // per action) when any action fails: the first item-level error as
 // ValidationError with the others None, else every failed condition as
 // ConditionalCheckFailed.
-TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactAction> actions);
+// An armed `conflicts` cancels it with TransactionConflict on its first
+// action (after the checks of the request).
+TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactAction> actions,
+                                       ConflictInjector* conflicts = nullptr);
 
 // TransactGetItems: the items at `keys` read from one snapshot (null when
 // missing), and per table the transactional read units (2 per started 4 KB,
@@ -65,7 +69,8 @@ struct TransactGetResult {
   std::vector<std::optional<Item>> items;
   std::vector<TableCapacity> capacity;
 };
-TransactGetResult TransactGetItems(const Engine& engine, std::span<const TransactGet> gets);
+TransactGetResult TransactGetItems(const Engine& engine, std::span<const TransactGet> gets,
+                                   ConflictInjector* conflicts = nullptr);
 
 // TransactionCanceledException for `count` actions of which the one at
 // `failed` has the item-level `error` (ValidationError), the others None.

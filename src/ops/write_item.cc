@@ -24,7 +24,8 @@ std::optional<Item> ReturnedAttributes(ReturnValues return_values, const WriteOp
 }
 
 WriteItemResult WriteItem(Engine& engine, const TableInfo& table, const WriteOp& op, ReturnValues return_values,
-                          bool return_old_on_failure) {
+                          bool return_old_on_failure, ConflictInjector* conflicts) {
+  if (conflicts && conflicts->TakeWrite()) throw ApiError::TransactionConflict();
   const bool want_old = return_old_on_failure || return_values == ReturnValues::kAllOld ||
                         return_values == ReturnValues::kUpdatedOld;
   WriteItemResult result;

@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "ops/capacity.h"
+#include "ops/conflict_injector.h"
 
 namespace eddy {
 
@@ -23,8 +24,9 @@ struct WriteItemResult {
 // Runs `op` on `table`. A failed condition throws
 // ConditionalCheckFailedException, carrying the old item when
 // `return_old_on_failure` (ReturnValuesOnConditionCheckFailure ALL_OLD).
+// An armed `conflicts` fails it with TransactionConflictException first.
 WriteItemResult WriteItem(Engine& engine, const TableInfo& table, const WriteOp& op, ReturnValues return_values,
-                          bool return_old_on_failure);
+                          bool return_old_on_failure, ConflictInjector* conflicts = nullptr);
 
 // The attributes ReturnValues selects from a write's outcome: the old or new
 // item, or only the attributes the op's update wrote.

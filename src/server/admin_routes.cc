@@ -59,9 +59,43 @@ std::optional<double> AdvanceSeconds(std::string_view body, std::string* error) 
   return seconds;
 }
 
+// {"transactions": N, "writes": M}, each a count from 0 to a million (absent: 0).
+std::optional<std::pair<int64_t, int64_t>> ConflictCounts(std::string_view body, std::string* error) {
+  JsonDocument doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    *error = "expected a JSON object like {\"transactions\": 1, \"writes\": 0}";
+    return std::nullopt;
+  }
+  int64_t counts[2] = {0, 0};
+  const char* names[2] = {"transactions", "writes"};
+  for (int i = 0; i < 2; ++i) {
+    auto it = doc.FindMember(names[i]);
+    if (it == doc.MemberEnd()) continue;
+    if (!it->value.IsInt64() || it->value.GetInt64() < 0 || it->value.GetInt64() > 1'000'000) {
+      *error = std::string("\"") + names[i] + "\" must be a whole number from 0 to 1000000";
+      return std::nullopt;
+    }
+    counts[i] = it->value.GetInt64();
+  }
+  return std::make_pair(counts[0], counts[1]);
+}
+
+ApiResponse ArmedConflicts(const ConflictInjector& conflicts) {
+  return Json(200, "{\"transactions\":" + std::to_string(conflicts.transactions()) +
+                       ",\"writes\":" + std::to_string(conflicts.writes()) + "}");
+}
+
 }  // namespace
 
-void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper) {
+void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper, ConflictInjector& conflicts) {
+  server.AddAdminRoute("POST", "/_eddy/faults/transaction-conflicts", [&conflicts](std::string_view body) {
+    std::string error;
+    auto counts = ConflictCounts(body, &error);
+    if (!counts) return BadRequest(error);
+    conflicts.Arm(counts->first, counts->second);
+    return ArmedConflicts(conflicts);
+  });
   server.AddAdminRoute("POST", "/_eddy/ttl/sweep", [&sweeper](std::string_view) {
     return Json(200, "{\"deleted\":" + std::to_string(sweeper.SweepNow()) + "}");
   });

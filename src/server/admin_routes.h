@@ -6,17 +6,23 @@
 //                                         seconds (fractions allowed)
 //                                         -> {"now": <epoch seconds>, "now_millis": ...}
 //   GET  /_eddy/clock                     -> {"now": ..., "now_millis": ...}
+//   POST /_eddy/faults/transaction-conflicts {"transactions": N, "writes": M}
+//                                         the next N transactions and M
+//                                         single-item writes conflict
+//                                         (ops/conflict_injector.h)
+//                                         -> {"transactions": N, "writes": M}
 // Errors are 400 {"message": "..."}.
 #pragma once
 
 #include "core/clock.h"
+#include "ops/conflict_injector.h"
 #include "server/http_server.h"
 #include "ttl/sweeper.h"
 
 namespace eddy {
 
-// Registers the routes on `server` (before Start()). `clock` and `sweeper`
-// outlive the server.
-void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper);
+// Registers the routes on `server` (before Start()). `clock`, `sweeper` and
+// `conflicts` outlive the server.
+void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper, ConflictInjector& conflicts);
 
 }  // namespace eddy

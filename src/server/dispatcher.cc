@@ -190,7 +190,7 @@ ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
     thread_local rapidjson::StringBuffer buffer;
     buffer.Clear();
     JsonWriter writer(buffer);
-    HandlerContext ctx{engine_, document, RegionOf(request), writer, options_.logs, &tokens_};
+    HandlerContext ctx{engine_, document, RegionOf(request), writer, options_.logs, &tokens_, options_.conflicts};
     handler->second(ctx);
     ApiResponse response;
     response.body.assign(buffer.GetString(), buffer.GetSize());

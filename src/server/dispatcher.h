@@ -20,6 +20,8 @@ struct DispatcherOptions {
   std::string default_region;
   // The CloudWatch Logs API (Logs_20140328.*) is served when set.
   logs::LogStore* logs = nullptr;
+  // Transaction conflicts armed through the admin API; null: never.
+  ConflictInjector* conflicts = nullptr;
 };
 
 class Dispatcher {

@@ -13,6 +13,7 @@
 namespace eddy {
 
 class ClientTokens;
+class ConflictInjector;
 
 namespace logs {
 class LogStore;
@@ -25,6 +26,7 @@ struct HandlerContext {
   JsonWriter& out;
   logs::LogStore* logs = nullptr;  // the CloudWatch Logs API's store; null when not served
   ClientTokens* tokens = nullptr;  // ClientRequestToken idempotency; null: not kept
+  ConflictInjector* conflicts = nullptr;  // opt-in transaction conflicts; null: none
 
   // arn:aws:dynamodb:<region>:000000000000:table/<name>
   std::string TableArn(std::string_view table_name) const;

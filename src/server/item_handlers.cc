@@ -57,7 +57,8 @@ ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_membe
 // Runs a write and writes the response.
 void RunWrite(HandlerContext& ctx, const ItemRequest& req, const WriteOp& op, ReturnValues return_values,
               bool return_old_on_failure) {
-  WriteItemResult result = WriteItem(ctx.engine, *req.table, op, return_values, return_old_on_failure);
+  WriteItemResult result =
+      WriteItem(ctx.engine, *req.table, op, return_values, return_old_on_failure, ctx.conflicts);
   JsonWriter& w = ctx.out;
   w.StartObject();
   if (result.attributes && !result.attributes->empty()) {

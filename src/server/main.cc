@@ -141,14 +141,17 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     TtlSweeper sweeper(*engine, options.ttl_interval);
     const std::string arn_region = options.region.empty() ? "us-east-1" : options.region;
     StreamHandlers handlers(*engine, arn_region);
-    Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region, .logs = log_store.get()});
+    ConflictInjector conflicts;
+    Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region,
+                                                     .logs = log_store.get(),
+                                                     .conflicts = &conflicts});
     HttpServerOptions http_options;
     http_options.host = options.host;
     http_options.port = options.port;
     http_options.threads = options.threads;
     http_options.region = options.region.empty() ? "us-east-1" : options.region;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
-    AddAdminRoutes(server, clock, sweeper);
+    AddAdminRoutes(server, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);
     uint16_t port = 0;
     try {

@@ -264,7 +264,7 @@ void HandleTransactWriteItems(HandlerContext& ctx) {
     claimed = token_text;
   }
   try {
-    TransactWriteResult result = TransactWriteItems(ctx.engine, actions);
+    TransactWriteResult result = TransactWriteItems(ctx.engine, actions, ctx.conflicts);
     WriteTransactResponse(ctx, result, capacity, collection_metrics, false);
     if (claimed) ctx.tokens->Finish(*claimed, std::move(result));
   } catch (...) {
@@ -324,7 +324,7 @@ void HandleTransactGetItems(HandlerContext& ctx) {
       throw ValidationCancellation(parsed.size(), i, error);
     }
   }
-  TransactGetResult result = TransactGetItems(ctx.engine, gets);
+  TransactGetResult result = TransactGetItems(ctx.engine, gets, ctx.conflicts);
 
   JsonWriter& w = ctx.out;
   w.StartObject();

@@ -242,3 +242,27 @@ def test_transaction_writes_one_stream_record_per_changed_item(dynamodb, dynamod
         records = streams.get_records(ShardIterator=iterator)['Records']
         assert [(r['eventName'], r['dynamodb']['Keys']['p']['S']) for r in records] == [
             ('INSERT', 'a'), ('MODIFY', 'a'), ('INSERT', 'b')]
+
+
+def test_conflicts_can_be_injected_for_retry_code(dynamodb, test_table, endpoint):
+    # eddy-only (an admin route): real DynamoDB conflicts only under races.
+    import json
+    from helpers import raw_request
+    status, _, body = raw_request(endpoint, path='/_eddy/faults/transaction-conflicts',
+                                  body={'transactions': 2, 'writes': 1}, auth=False)
+    assert status == 200 and json.loads(body) == {'transactions': 2, 'writes': 1}
+    a = random_string()
+    with expect_error('TransactionCanceledException', r'\[TransactionConflict, None\]') as info:
+        dynamodb.transact_write_items(TransactItems=[put(test_table, {'p': {'S': a}, 'c': {'S': '1'}}),
+                                                     put(test_table, {'p': {'S': a}, 'c': {'S': '2'}})])
+    assert info.value.response['CancellationReasons'][0] == {'Code': 'TransactionConflict',
+                                                             'Message': 'Transaction is ongoing for the item'}
+    with expect_error('TransactionCanceledException', r'\[TransactionConflict\]'):
+        dynamodb.transact_get_items(TransactItems=[{'Get': {'TableName': test_table.name, 'Key': key_of(test_table, a)}}])
+    with expect_error('TransactionConflictException', '^Transaction is ongoing for the item$'):
+        dynamodb.put_item(TableName=test_table.name, Item={'p': {'S': a}, 'c': {'S': '1'}})
+    # Disarmed after those: everything goes through.
+    dynamodb.transact_write_items(TransactItems=[put(test_table, {'p': {'S': a}, 'c': {'S': '1'}})])
+    dynamodb.put_item(TableName=test_table.name, Item={'p': {'S': a}, 'c': {'S': '2'}})
+    status, _, body = raw_request(endpoint, path='/_eddy/faults/transaction-conflicts', body={'writes': -1}, auth=False)
+    assert status == 400
