@@ -217,8 +217,9 @@ def bench_item(key, n, sort_key=None):
 
 
 TABLES = {"put": "bench_put", "get": "bench_get", "query": "bench_query",
-          "put_gsi": "bench_put_gsi", "query_gsi": "bench_query"}
-SCRIPTS = {"put": "put.lua", "get": "get.lua", "query": "query.lua", "put_gsi": "put.lua", "query_gsi": "query.lua"}
+          "put_gsi": "bench_put_gsi", "query_gsi": "bench_query", "transact": "bench_transact"}
+SCRIPTS = {"put": "put.lua", "get": "get.lua", "query": "query.lua", "put_gsi": "put.lua", "query_gsi": "query.lua",
+           "transact": "transact.lua"}
 # put_gsi: PutItem into a table with two GSIs that every put.lua item is in
 # (ALL on name+n, KEYS_ONLY on n). query_gsi: the query table's GSI on g+s
 # (ALL), whose partitions hold the same 10 items as the table's.
@@ -232,6 +233,8 @@ def prepare_tables(config, client, ops):
     env = {}
     if "put" in ops:
         client.create_table(TABLES["put"], [("p", "HASH", "S")], stream=config.stream)
+    if "transact" in ops:
+        client.create_table(TABLES["transact"], [("p", "HASH", "S")], stream=config.stream)
     if "put_gsi" in ops:
         client.create_table(TABLES["put_gsi"], [("p", "HASH", "S")], stream=config.stream, gsis=PUT_GSIS)
     if "get" in ops:
