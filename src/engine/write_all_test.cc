@@ -4,6 +4,7 @@
 
 #include "core/api_error.h"
 #include "engine/engine.h"
+#include "testing/table_spec.h"
 #include "testing/temp_dir.h"
 
 namespace eddy {
@@ -15,11 +16,7 @@ AttributeValue S(std::string s) { return AttributeValue::String(std::move(s)); }
 AttributeValue N(std::string_view n) { return AttributeValue::Num(Number::Parse(n)); }
 
 TableInfo AccountsSpec(std::string name) {
-  TableInfo spec;
-  spec.name = std::move(name);
-  spec.key_space.schema.hash = {"Id", AttributeType::kString};
-  spec.attribute_definitions = {{"Id", AttributeType::kString}};
-  spec.billing_mode = BillingMode::kPayPerRequest;
+  TableInfo spec = testing::HashKeyTableSpec(std::move(name), "Id");
   spec.stream = {true, "NEW_AND_OLD_IMAGES", ""};
   return spec;
 }

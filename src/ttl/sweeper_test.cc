@@ -5,11 +5,11 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <random>
 #include <thread>
 
 #include "engine/primary_key.h"
+#include "testing/table_spec.h"
+#include "testing/temp_dir.h"
 #include "ttl/expiry.h"
 #include "ttl/ttl_delete_op.h"
 
@@ -19,27 +19,12 @@ namespace {
 constexpr int64_t kStartMillis = 1'700'000'000'000;
 constexpr int64_t kStartSeconds = kStartMillis / 1000;
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device rd;
-    path = std::filesystem::temp_directory_path() / ("eddy-ttl-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using testing::TempDir;
 
 AttributeValue S(std::string s) { return AttributeValue::String(std::move(s)); }
 AttributeValue N(int64_t n) { return AttributeValue::Num(Number::FromInt(n)); }
 
-TableInfo Spec(std::string name) {
-  TableInfo spec;
-  spec.name = std::move(name);
-  spec.key_space.schema.hash = {"p", AttributeType::kString};
-  spec.attribute_definitions = {{"p", AttributeType::kString}};
-  spec.billing_mode = BillingMode::kPayPerRequest;
-  return spec;
-}
+TableInfo Spec(std::string name) { return testing::HashKeyTableSpec(std::move(name)); }
 
 struct Fixture {
   TempDir dir;

@@ -266,3 +266,14 @@ def test_conflicts_can_be_injected_for_retry_code(dynamodb, test_table, endpoint
     dynamodb.put_item(TableName=test_table.name, Item={'p': {'S': a}, 'c': {'S': '2'}})
     status, _, body = raw_request(endpoint, path='/_eddy/faults/transaction-conflicts', body={'writes': -1}, auth=False)
     assert status == 400
+
+
+def test_aggregate_request_size_limit(dynamodb, test_table):
+    # The 4 MB limit is on the request (Scylla's test_transact_write_items_put_5MB
+    # and put_3MB, run against DynamoDB): 10 items of 350 KB pass, 12 do not.
+    big = 'x' * (350 * 1024)
+    items = [put(test_table, {'p': {'S': random_string()}, 'c': {'S': 'c'}, 'big': {'S': big}}) for _ in range(12)]
+    with expect_error('ValidationException', 'size cannot exceed 4 MB'):
+        dynamodb.transact_write_items(TransactItems=items)
+    dynamodb.transact_write_items(TransactItems=items[:10])
+    assert get_item(dynamodb, test_table, items[9]['Put']['Item']['p']['S']) is not None
