@@ -28,7 +28,7 @@ namespace eddy {
 class ClientTokens {
  public:
   static constexpr int64_t kWindowMillis = 10 * 60 * 1000;
-  static constexpr size_t kMaxTokens = 100'000;
+  static constexpr size_t kMaxTokens = 10'000;
 
   explicit ClientTokens(const Clock& clock) : clock_(clock) {}
 
