@@ -301,6 +301,7 @@ void Engine::WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOu
   // Everything that allocates is done before the lock, where it can be.
   PendingWrite single;
   std::vector<PendingWrite> many(writes.size() > 1 ? writes.size() : 0);
+  if (writes.size() > 1) ThrowIfSameKeyTwice(writes);
   std::span<PendingWrite> pending = writes.size() > 1 ? std::span<PendingWrite>(many) : std::span(&single, 1);
   for (size_t i = 0; i < writes.size(); ++i) outcomes[i].index_changes.reserve(writes[i].table->indexes.size());
 
@@ -335,6 +336,8 @@ void Engine::WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOu
     if (!pending[i].skip) StageWrite(pending[i], outcomes[i], &next_sequence, &batch);
   }
   if (batch.Count() > 0) ThrowIfStorageError(store_->Write(&batch));
+  // Published at once: a later commit must never reuse these numbers.
+  if (next_sequence != first_sequence) last_sequence_.store(next_sequence - 1, std::memory_order_release);
   for (size_t i = 0; i < writes.size(); ++i) {
     PendingWrite& p = pending[i];
     WriteOutcome& outcome = outcomes[i];
@@ -352,9 +355,18 @@ void Engine::WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOu
     }
     outcome.new_item = p.new_item;
   }
-  if (next_sequence != first_sequence) {
-    last_sequence_.store(next_sequence - 1, std::memory_order_release);
-    stream_notifier_.Notify(next_sequence - 1);
+  if (next_sequence != first_sequence) stream_notifier_.Notify(next_sequence - 1);
+}
+
+void Engine::ThrowIfSameKeyTwice(std::span<const ItemWrite> writes) {
+  // Each write reads its old item from the store, not from the writes before
+  // it, so one key twice would stage two changes from one old item.
+  std::vector<std::string_view> keys;
+  keys.reserve(writes.size());
+  for (const ItemWrite& write : writes) keys.push_back(write.op->key().storage_key);
+  std::sort(keys.begin(), keys.end());
+  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) {
+    throw ApiError::Internal("one item written twice in one commit");
   }
 }
 
@@ -398,9 +410,14 @@ void Engine::Evaluate(const ItemWrite& write, PendingWrite* p, WriteOutcome* out
     outcome->error = std::move(error);
     return;
   }
+  // A condition check writes nothing (and has no new item).
+  if (!op.changes_item()) {
+    p->skip = true;
+    return;
+  }
   p->new_item = new_item;
-  // Deleting nothing changes nothing, and a condition check writes nothing.
-  if ((!new_item && !outcome->had_item) || !op.changes_item()) {
+  // Deleting nothing changes nothing.
+  if (!new_item && !outcome->had_item) {
     p->skip = true;
     return;
   }

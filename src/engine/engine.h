@@ -185,6 +185,9 @@ class Engine {
   // WriteAll's work on caller-provided outcomes (a single Write needs no
   // vector). Takes the write lock.
   void WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOutcome> outcomes);
+  // Callers reject one item twice in a list with their own error; this is
+  // the engine's guard (ApiError::Internal).
+  static void ThrowIfSameKeyTwice(std::span<const ItemWrite> writes);
   // Reads the old item and checks the condition, then applies the op.
   // Called under write_mutex_.
   void Evaluate(const ItemWrite& write, PendingWrite* pending, WriteOutcome* outcome) const;

@@ -88,7 +88,7 @@ TEST_CASE("one failed condition cancels every write, and every failure is report
   PutOp put(*a, Account("new", "1"));
   DeleteOp del(*a, Key("x"), ParseCondition("Balance > :max", {{":max", N("100")}}));
   UpdateOp bad(*a, Key("w"), ParseUpdate("SET Balance = Balance + :d", {{":d", N("1")}}));
-  ConditionCheckOp ok(*a, Key("x"), ParseCondition("attribute_exists(Id)", {}));
+  ConditionCheckOp ok(*a, Key("y"), ParseCondition("attribute_not_exists(Id)", {}));
   const ItemWrite writes[] = {{a.get(), &put}, {a.get(), &del, true}, {a.get(), &bad}, {a.get(), &ok}};
   std::vector<WriteOutcome> outcomes = engine->WriteAll(writes);
   CHECK_FALSE(outcomes[0].failed());
@@ -105,6 +105,10 @@ TEST_CASE("one failed condition cancels every write, and every failure is report
   CHECK(Read(*engine, *a, "x"));
   CHECK(a->stats->item_count == 1);
   CHECK(RecordCount(*engine, *a) == records);
+
+  // One item twice in one list is refused before anything is read.
+  const ItemWrite twice[] = {{a.get(), &put}, {a.get(), &ok}, {a.get(), &put}};
+  CHECK_THROWS_AS(engine->WriteAll(twice), ApiError);
 }
 
 TEST_CASE("a single Write throws the errors WriteAll reports as values") {

@@ -66,10 +66,10 @@ TransactAction MakeTransactAction(TableInfoPtr table, bool return_old_on_failure
   return action;
 }
 
-void ThrowIfSameItemTwice(std::span<const std::pair<const TableInfo*, const std::string*>> items) {
-  std::set<std::pair<const TableInfo*, std::string_view>> seen;
-  for (const auto& [table, key] : items) {
-    if (!seen.emplace(table, *key).second) {
+void ThrowIfSameItemTwice(std::span<const std::string* const> storage_keys) {
+  std::set<std::string_view> seen;
+  for (const std::string* key : storage_keys) {
+    if (!seen.insert(*key).second) {
       throw ApiError::Validation("Transaction request cannot include multiple operations on one item");
     }
   }
@@ -80,12 +80,12 @@ TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactA
   for (const TransactAction& action : actions) {
     if (action.error) throw Canceled(actions, nullptr);
   }
-  std::vector<std::pair<const TableInfo*, const std::string*>> keys;
+  std::vector<const std::string*> keys;
   std::vector<ItemWrite> writes;
   keys.reserve(actions.size());
   writes.reserve(actions.size());
   for (const TransactAction& action : actions) {
-    keys.emplace_back(action.table.get(), &action.op->key().storage_key);
+    keys.push_back(&action.op->key().storage_key);
     writes.push_back({action.table.get(), action.op.get(), action.return_old_on_failure});
   }
   ThrowIfSameItemTwice(keys);
@@ -116,13 +116,9 @@ TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactA
 
 TransactGetResult TransactGetItems(const Engine& engine, std::span<const TransactGet> gets,
                                    ConflictInjector* conflicts) {
-  std::vector<std::pair<const TableInfo*, const std::string*>> keys;
   std::vector<const std::string*> storage_keys;
-  for (const TransactGet& get : gets) {
-    keys.emplace_back(get.table.get(), &get.key.storage_key);
-    storage_keys.push_back(&get.key.storage_key);
-  }
-  ThrowIfSameItemTwice(keys);
+  for (const TransactGet& get : gets) storage_keys.push_back(&get.key.storage_key);
+  ThrowIfSameItemTwice(storage_keys);
   if (conflicts && conflicts->TakeTransaction()) throw InjectedConflict(gets.size());
   TransactGetResult result;
   result.items = engine.GetItems(storage_keys);

@@ -76,7 +76,8 @@ TransactGetResult TransactGetItems(const Engine& engine, std::span<const Transac
 // `failed` has the item-level `error` (ValidationError), the others None.
 ApiError ValidationCancellation(size_t count, size_t failed, const ApiError& error);
 
-// "Transaction request cannot include multiple operations on one item".
-void ThrowIfSameItemTwice(std::span<const std::pair<const TableInfo*, const std::string*>> items);
+// "Transaction request cannot include multiple operations on one item", for
+// storage keys (which start with their table's id).
+void ThrowIfSameItemTwice(std::span<const std::string* const> storage_keys);
 
 }  // namespace eddy

@@ -7,12 +7,17 @@
 
 namespace eddy {
 
-std::optional<Item> ReturnedAttributes(ReturnValues return_values, const WriteOp& op, const WriteOutcome& outcome) {
+std::optional<Item> ReturnedAttributes(ReturnValues return_values, const WriteOp& op, WriteOutcome& outcome) {
   const Item* old_item = outcome.old_item ? &*outcome.old_item : nullptr;
   switch (return_values) {
     case ReturnValues::kNone: return std::nullopt;
-    case ReturnValues::kAllOld: return old_item ? std::optional<Item>(*old_item) : std::nullopt;
-    case ReturnValues::kAllNew: return outcome.new_item ? std::optional<Item>(*outcome.new_item) : std::nullopt;
+    case ReturnValues::kAllOld: return std::move(outcome.old_item);
+    case ReturnValues::kAllNew:
+      if (outcome.updated_item && outcome.new_item == outcome.updated_item.get()) {
+        outcome.new_item = nullptr;  // it moves out with the item
+        return std::move(*outcome.updated_item);
+      }
+      return outcome.new_item ? std::optional<Item>(*outcome.new_item) : std::nullopt;
     case ReturnValues::kUpdatedOld:
     case ReturnValues::kUpdatedNew: {
       const Item* source = return_values == ReturnValues::kUpdatedOld ? old_item : outcome.new_item;

@@ -29,7 +29,8 @@ WriteItemResult WriteItem(Engine& engine, const TableInfo& table, const WriteOp&
                           bool return_old_on_failure, ConflictInjector* conflicts = nullptr);
 
 // The attributes ReturnValues selects from a write's outcome: the old or new
-// item, or only the attributes the op's update wrote.
-std::optional<Item> ReturnedAttributes(ReturnValues return_values, const WriteOp& op, const WriteOutcome& outcome);
+// item (moved out of the outcome when it owns it), or only the attributes
+// the op's update wrote.
+std::optional<Item> ReturnedAttributes(ReturnValues return_values, const WriteOp& op, WriteOutcome& outcome);
 
 }  // namespace eddy

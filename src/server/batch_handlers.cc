@@ -73,9 +73,11 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
   }
   // Validate everything before writing anything.
   std::vector<TableWrites> writes;
+  // Across entries too: one table can be named twice (by name and by ARN).
+  // A storage key starts with its table's id.
+  std::set<std::string> keys;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
     TableWrites tw{ctx.engine.GetTable(TableNameOf(m)), {}};
-    std::set<std::string> keys;
     for (const JsonValue& entry : m->value.GetArray()) {
       const JsonValue& e = AsObject(entry);
       const JsonValue* put = ObjectMember(e, "PutRequest");

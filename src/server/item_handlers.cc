@@ -38,20 +38,23 @@ bool ReadReturnOldOnConditionFailure(const JsonValue& request) {
 }
 
 struct ItemRequest {
-  TableInfoPtr table;
+  std::string_view table_name;
   CapacityMode capacity;
   bool item_collection_metrics = false;  // ReturnItemCollectionMetrics SIZE
+  TableInfoPtr table = nullptr;          // looked up once the request is read
 };
 
-ItemRequest ReadTableAndCapacity(HandlerContext& ctx, const char* required_member,
-                                 const char* required_field) {
+// The members' constraints, then the checks of the legacy parameters: all
+// before the table is looked up, as DynamoDB validates a request first.
+ItemRequest ReadItemRequest(HandlerContext& ctx, const char* required_member, const char* required_field) {
   ConstraintErrors errors;
   auto name = StringMember(ctx.request, "TableName");
   errors.TableNameOrArn(&name);
   if (!ObjectMember(ctx.request, required_member)) errors.NotNull(required_field);
   errors.ThrowIfAny();
   CapacityMode capacity = ReadCapacityMode(ctx.request);
-  return {ctx.engine.GetTable(*name), capacity};
+  CheckLegacyParameters(ctx.request);
+  return {*name, capacity};
 }
 
 // Runs a write and writes the response.
@@ -81,15 +84,15 @@ namespace {
 // ConditionExpression, ReturnValues NONE or ALL_OLD.
 template <typename Op>
 void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char* field) {
-  ItemRequest req = ReadTableAndCapacity(ctx, member, field);
+  ItemRequest req = ReadItemRequest(ctx, member, field);
   req.item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
-  CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
   ExpressionParams params(ctx.request);
   auto condition = params.Condition("ConditionExpression");
   params.Finish();
   if (!condition) condition = ReadExpected(ctx.request);
+  req.table = ctx.engine.GetTable(req.table_name);
   Op op(*req.table, DecodeAttributeMap(*Member(ctx.request, member)), std::move(condition));
   RunWrite(ctx, req, op, return_values, return_old);
 }
@@ -101,9 +104,8 @@ void HandlePutItem(HandlerContext& ctx) { HandleConditionalWrite<PutOp>(ctx, "It
 void HandleDeleteItem(HandlerContext& ctx) { HandleConditionalWrite<DeleteOp>(ctx, "Key", "key"); }
 
 void HandleUpdateItem(HandlerContext& ctx) {
-  ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
+  ItemRequest req = ReadItemRequest(ctx, "Key", "key");
   req.item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
-  CheckLegacyParameters(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, true);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
   ExpressionParams params(ctx.request);
@@ -116,19 +118,20 @@ void HandleUpdateItem(HandlerContext& ctx) {
     create_missing = !legacy->only_deletes;
   }
   if (!condition) condition = ReadExpected(ctx.request);
+  req.table = ctx.engine.GetTable(req.table_name);
   UpdateOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(update),
               std::move(condition), create_missing);
   RunWrite(ctx, req, op, return_values, return_old);
 }
 
 void HandleGetItem(HandlerContext& ctx) {
-  ItemRequest req = ReadTableAndCapacity(ctx, "Key", "key");
-  CheckLegacyParameters(ctx.request);
+  ItemRequest req = ReadItemRequest(ctx, "Key", "key");
   const bool consistent = BoolMember(ctx.request, "ConsistentRead").value_or(false);
   ExpressionParams params(ctx.request);
   auto projection = params.Projection();
   params.Finish();
   if (!projection) projection = ReadAttributesToGet(ctx.request);
+  req.table = ctx.engine.GetTable(req.table_name);
   PrimaryKey key = KeyFromKeyParameter(req.table->key_space, DecodeAttributeMap(*Member(ctx.request, "Key")));
   std::optional<Item> item = ctx.engine.GetItem(*req.table, key);
   JsonWriter& w = ctx.out;

@@ -265,8 +265,10 @@ void HandleTransactWriteItems(HandlerContext& ctx) {
   }
   try {
     TransactWriteResult result = TransactWriteItems(ctx.engine, actions, ctx.conflicts);
+    // Committed: the token is the transaction's whatever the response does.
+    if (claimed) ctx.tokens->Finish(*claimed, result);
+    claimed.reset();
     WriteTransactResponse(ctx, result, capacity, collection_metrics, false);
-    if (claimed) ctx.tokens->Finish(*claimed, std::move(result));
   } catch (...) {
     if (claimed) ctx.tokens->Abandon(*claimed);
     throw;

@@ -294,3 +294,15 @@ def test_batch_get_16mb_response_limit(dynamodb, dynamodb_resource):
             rounds += 1
             assert rounds < 10
         assert got == set(keys)
+
+
+def test_batch_write_same_key_through_name_and_arn_is_a_duplicate(dynamodb, test_table_s):
+    # One table named twice in RequestItems (by name and by ARN) is still one
+    # table: the same key in both entries is a duplicate, as within one entry.
+    arn = dynamodb.describe_table(TableName=test_table_s.name)['Table']['TableArn']
+    key = random_string()
+    with expect_error('ValidationException', '^Provided list of item keys contains duplicates$'):
+        dynamodb.batch_write_item(RequestItems={
+            test_table_s.name: [{'PutRequest': {'Item': {'p': {'S': key}, 'v': {'S': 'one'}}}}],
+            arn: [{'PutRequest': {'Item': {'p': {'S': key}, 'v': {'S': 'two'}}}}]})
+    assert 'Item' not in dynamodb.get_item(TableName=test_table_s.name, Key={'p': {'S': key}})

@@ -259,3 +259,13 @@ def test_query_filter_and_scan_filter(dynamodb, songs):
     with expect_error('ValidationException', "Value 'BAD' at 'scanFilter.c.member.comparisonOperator' failed to "
                                              "satisfy constraint: Member must satisfy enum value set"):
         dynamodb.scan(TableName=songs.name, ScanFilter={'c': {'ComparisonOperator': 'BAD'}})
+
+
+def test_request_checks_come_before_the_table_lookup(dynamodb):
+    with expect_error('ValidationException', 'Can not use both expression and non-expression parameters'):
+        dynamodb.put_item(TableName='nosuchtable', Item={'p': {'S': 'x'}}, Expected={'a': {'Exists': False}},
+                          ConditionExpression='attribute_exists(a)')
+    with expect_error('ValidationException', 'Value must be provided when Exists is true'):
+        dynamodb.delete_item(TableName='nosuchtable', Key={'p': {'S': 'x'}}, Expected={'a': {'Exists': True}})
+    with expect_error('ResourceNotFoundException'):
+        dynamodb.get_item(TableName='nosuchtable', Key={'p': {'S': 'x'}}, AttributesToGet=['a'])
