@@ -40,6 +40,17 @@ void CapacityUse::Add(const CapacityUse& other) {
   }
 }
 
+CapacityUse ReadCapacityOf(const ReadPage& page, const IndexInfo* index, bool consistent_read) {
+  CapacityUse use;
+  if (!index) {
+    use.table = ReadCapacityUnits(page.bytes_read, consistent_read);
+    return use;
+  }
+  use.table = page.table_bytes_read ? ReadCapacityUnits(page.table_bytes_read, consistent_read) : 0;
+  use.indexes.push_back({index->name, index->global, ReadCapacityUnits(page.bytes_read, consistent_read)});
+  return use;
+}
+
 void AddTableCapacity(std::vector<TableCapacity>* list, const std::string& table_name, const CapacityUse& use) {
   auto it = std::find_if(list->begin(), list->end(), [&](const TableCapacity& t) { return t.table_name == table_name; });
   if (it == list->end()) {

@@ -35,6 +35,10 @@ struct CapacityUse {
 // each changed index's (engine/index_entries.h).
 CapacityUse WriteCapacityOf(const WriteOutcome& outcome);
 
+// A Query or Scan page's units: what it read of the table or index, and of
+// the table for an LSI's fetches.
+CapacityUse ReadCapacityOf(const ReadPage& page, const IndexInfo* index, bool consistent_read);
+
 // The units of one table in a request that spans tables (batches,
 // transactions), in the order the tables first appear.
 struct TableCapacity {

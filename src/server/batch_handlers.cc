@@ -9,6 +9,7 @@
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "core/json_codec.h"
+#include "ops/batch.h"
 #include "server/capacity.h"
 #include "server/expression_params.h"
 #include "server/handlers.h"
@@ -17,11 +18,6 @@
 
 namespace eddy {
 namespace {
-
-constexpr size_t kMaxBatchWrites = 25;
-constexpr size_t kMaxBatchGets = 100;
-// BatchGetItem answers at most 16 MB; keys past that come back unprocessed.
-constexpr size_t kMaxBatchGetResponseBytes = 16 * 1024 * 1024;
 
 const JsonValue& RequestItems(const JsonValue& request) {
   const JsonValue* items = ObjectMember(request, "RequestItems");
@@ -45,11 +41,6 @@ std::string_view TableNameOf(const JsonValue::ConstMemberIterator& member) {
   return *name;
 }
 
-struct TableWrites {
-  TableInfoPtr table;
-  std::vector<std::unique_ptr<WriteOp>> ops;
-};
-
 }  // namespace
 
 void HandleBatchWriteItem(HandlerContext& ctx) {
@@ -72,12 +63,12 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
     throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
   }
   // Validate everything before writing anything.
-  std::vector<TableWrites> writes;
+  std::vector<BatchTableWrites> writes;
   // Across entries too: one table can be named twice (by name and by ARN).
   // A storage key starts with its table's id.
   std::set<std::string> keys;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
-    TableWrites tw{ctx.engine.GetTable(TableNameOf(m)), {}};
+    BatchTableWrites tw{ctx.engine.GetTable(TableNameOf(m)), {}};
     for (const JsonValue& entry : m->value.GetArray()) {
       const JsonValue& e = AsObject(entry);
       const JsonValue* put = ObjectMember(e, "PutRequest");
@@ -109,41 +100,20 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
     writes.push_back(std::move(tw));
   }
 
+  const std::vector<TableCapacity> consumed = BatchWriteItems(ctx.engine, writes);
   JsonWriter& w = ctx.out;
   w.StartObject();
-  // One commit for the whole batch (DynamoDB promises less: each write on
-  // its own).
-  std::vector<ItemWrite> list;
-  list.reserve(total);
-  for (const TableWrites& tw : writes) {
-    for (const auto& op : tw.ops) list.push_back({tw.table.get(), op.get()});
-  }
-  std::vector<WriteOutcome> outcomes = ctx.engine.WriteAll(list);
-  for (WriteOutcome& outcome : outcomes) {
-    if (outcome.error) throw *outcome.error;
-  }
-  std::vector<std::pair<std::string, CapacityUse>> consumed;
-  size_t next = 0;
-  for (const TableWrites& tw : writes) {
-    CapacityUse use;
-    for (size_t i = 0; i < tw.ops.size(); ++i) use.Add(WriteCapacityOf(outcomes[next++]));
-    consumed.emplace_back(tw.table->name, std::move(use));
-  }
   w.Key("UnprocessedItems");
   w.StartObject();
   w.EndObject();
-  if (capacity != CapacityMode::kNone) {
-    w.Key("ConsumedCapacity");
-    w.StartArray();
-    for (const auto& [name, use] : consumed) WriteCapacityObject(w, capacity, name, use, false);
-    w.EndArray();
-  }
-  if (item_collection_metrics &&
-      std::any_of(writes.begin(), writes.end(), [](const TableWrites& tw) { return HasItemCollections(*tw.table); })) {
+  WriteCapacityList(w, capacity, consumed, false);
+  if (item_collection_metrics && std::any_of(writes.begin(), writes.end(), [](const BatchTableWrites& tw) {
+        return HasItemCollections(*tw.table);
+      })) {
     // One metrics object per write, grouped by table, for tables with LSIs.
     w.Key("ItemCollectionMetrics");
     w.StartObject();
-    for (const TableWrites& tw : writes) {
+    for (const BatchTableWrites& tw : writes) {
       if (!HasItemCollections(*tw.table)) continue;
       w.Key(tw.table->name.c_str(), static_cast<rapidjson::SizeType>(tw.table->name.size()));
       w.StartArray();
@@ -168,21 +138,20 @@ void HandleBatchGetItem(HandlerContext& ctx) {
     throw ApiError::Validation("Too many items requested for the BatchGetItem call");
   }
 
-  struct TableGets {
-    TableInfoPtr table;
-    std::vector<PrimaryKey> keys;
-    std::unique_ptr<ExpressionParams> params;
+  // What the response needs beside the operation's inputs.
+  struct TableRequest {
+    const JsonValue* spec = nullptr;         // the request's entry, echoed in UnprocessedKeys
+    std::vector<const JsonValue*> key_json;  // the request's keys, in order
     std::optional<expr::Projection> projection;
-    bool consistent = false;
-    const JsonValue* spec = nullptr;           // the request's entry, echoed in UnprocessedKeys
-    std::vector<const JsonValue*> key_json;    // the request's keys, in order
-    size_t processed = 0;                      // keys answered; the rest are unprocessed
   };
-  std::vector<TableGets> gets;
+  std::vector<BatchTableGets> gets;
+  std::vector<TableRequest> requests;
+  requests.reserve(request_items.MemberCount());  // gets point to their projections
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
     const JsonValue& spec = m->value;
-    TableGets tg;
-    tg.spec = &spec;
+    BatchTableGets tg;
+    TableRequest& tr = requests.emplace_back();
+    tr.spec = &spec;
     tg.table = ctx.engine.GetTable(TableNameOf(m));
     const JsonValue* keys = ArrayMember(spec, "Keys");
     if (!keys || keys->Empty()) {
@@ -191,10 +160,11 @@ void HandleBatchGetItem(HandlerContext& ctx) {
                                  ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
     }
     CheckLegacyParameters(spec);
-    tg.params = std::make_unique<ExpressionParams>(spec);
-    tg.projection = tg.params->Projection();
-    tg.params->Finish();
-    if (!tg.projection) tg.projection = ReadAttributesToGet(spec);
+    ExpressionParams params(spec);
+    tr.projection = params.Projection();
+    params.Finish();
+    if (!tr.projection) tr.projection = ReadAttributesToGet(spec);
+    tg.projection = tr.projection ? &*tr.projection : nullptr;
     tg.consistent = BoolMember(spec, "ConsistentRead").value_or(false);
     std::set<std::string> seen;
     for (const JsonValue& key : keys->GetArray()) {
@@ -203,65 +173,44 @@ void HandleBatchGetItem(HandlerContext& ctx) {
         throw ApiError::Validation("Provided list of item keys contains duplicates");
       }
       tg.keys.push_back(std::move(k));
-      tg.key_json.push_back(&key);
+      tr.key_json.push_back(&key);
     }
     gets.push_back(std::move(tg));
   }
 
+  const BatchGetResult result = BatchGetItems(ctx.engine, gets);
   JsonWriter& w = ctx.out;
   w.StartObject();
   w.Key("Responses");
   w.StartObject();
-  std::vector<std::pair<std::string, double>> consumed;
-  size_t response_bytes = 0;
-  bool full = false;
-  for (TableGets& tg : gets) {
-    w.Key(tg.table->name.c_str(), static_cast<rapidjson::SizeType>(tg.table->name.size()));
+  for (size_t t = 0; t < gets.size(); ++t) {
+    const std::string& name = gets[t].table->name;
+    w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
     w.StartArray();
-    double units = 0;
-    for (; tg.processed < tg.keys.size() && !full; ++tg.processed) {
-      std::optional<Item> item = ctx.engine.GetItem(*tg.table, tg.keys[tg.processed]);
-      if (!item) {
-        units += ReadCapacityUnits(0, tg.consistent);
-        continue;
-      }
-      const size_t size = ItemSize(*item);
-      if (response_bytes + size > kMaxBatchGetResponseBytes) {
-        full = true;  // this key and the rest go back in UnprocessedKeys
-        break;
-      }
-      response_bytes += size;
-      units += ReadCapacityUnits(size, tg.consistent);
-      EncodeAttributeMap(w, tg.projection ? tg.projection->Apply(*item) : *item);
-    }
+    for (const Item& item : result.items[t]) EncodeAttributeMap(w, item);
     w.EndArray();
-    consumed.emplace_back(tg.table->name, units);
   }
   w.EndObject();
   w.Key("UnprocessedKeys");
   w.StartObject();
-  for (const TableGets& tg : gets) {
-    if (tg.processed == tg.keys.size()) continue;
+  for (size_t t = 0; t < gets.size(); ++t) {
+    const BatchTableGets& tg = gets[t];
+    if (result.processed[t] == tg.keys.size()) continue;
     w.Key(tg.table->name.c_str(), static_cast<rapidjson::SizeType>(tg.table->name.size()));
     w.StartObject();
-    for (const auto& member : tg.spec->GetObject()) {
+    for (const auto& member : requests[t].spec->GetObject()) {
       if (std::string_view(member.name.GetString()) == "Keys") continue;
       member.name.Accept(w);
       member.value.Accept(w);
     }
     w.Key("Keys");
     w.StartArray();
-    for (size_t i = tg.processed; i < tg.keys.size(); ++i) tg.key_json[i]->Accept(w);
+    for (size_t i = result.processed[t]; i < tg.keys.size(); ++i) requests[t].key_json[i]->Accept(w);
     w.EndArray();
     w.EndObject();
   }
   w.EndObject();
-  if (capacity != CapacityMode::kNone) {
-    w.Key("ConsumedCapacity");
-    w.StartArray();
-    for (const auto& [name, units] : consumed) WriteCapacityObject(w, capacity, name, CapacityUse{units, {}}, true);
-    w.EndArray();
-  }
+  WriteCapacityList(w, capacity, result.capacity, true);
   w.EndObject();
 }
 

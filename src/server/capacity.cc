@@ -97,6 +97,14 @@ void WriteCapacityObject(JsonWriter& w, CapacityMode mode, std::string_view tabl
   w.EndObject();
 }
 
+void WriteCapacityList(JsonWriter& w, CapacityMode mode, const std::vector<TableCapacity>& list, bool is_read) {
+  if (mode == CapacityMode::kNone) return;
+  w.Key("ConsumedCapacity");
+  w.StartArray();
+  for (const TableCapacity& table : list) WriteCapacityObject(w, mode, table.table_name, table.use, is_read);
+  w.EndArray();
+}
+
 void WriteConsumedCapacity(JsonWriter& w, CapacityMode mode, std::string_view table_name,
                            const CapacityUse& use, bool is_read) {
   if (mode == CapacityMode::kNone) return;

@@ -37,5 +37,7 @@ void WriteConsumedCapacity(JsonWriter& w, CapacityMode mode, std::string_view ta
 // One element of a batch's ConsumedCapacity array.
 void WriteCapacityObject(JsonWriter& w, CapacityMode mode, std::string_view table_name,
                          const CapacityUse& use, bool is_read);
+// "ConsumedCapacity": [...] with one element per table (nothing for kNone).
+void WriteCapacityList(JsonWriter& w, CapacityMode mode, const std::vector<TableCapacity>& list, bool is_read);
 
 }  // namespace eddy

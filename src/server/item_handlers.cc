@@ -4,6 +4,7 @@
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "core/json_codec.h"
+#include "ops/batch.h"
 #include "ops/write_item.h"
 #include "server/capacity.h"
 #include "server/expression_params.h"
@@ -133,15 +134,14 @@ void HandleGetItem(HandlerContext& ctx) {
   if (!projection) projection = ReadAttributesToGet(ctx.request);
   req.table = ctx.engine.GetTable(req.table_name);
   PrimaryKey key = KeyFromKeyParameter(req.table->key_space, DecodeAttributeMap(*Member(ctx.request, "Key")));
-  std::optional<Item> item = ctx.engine.GetItem(*req.table, key);
+  const GetItemResult result = GetItem(ctx.engine, *req.table, key, projection ? &*projection : nullptr, consistent);
   JsonWriter& w = ctx.out;
   w.StartObject();
-  if (item) {
+  if (result.item) {
     w.Key("Item");
-    EncodeAttributeMap(w, projection ? projection->Apply(*item) : *item);
+    EncodeAttributeMap(w, *result.item);
   }
-  WriteConsumedCapacity(w, req.capacity, req.table->name,
-                        CapacityUse{ReadCapacityUnits(item ? ItemSize(*item) : 0, consistent), {}}, true);
+  WriteConsumedCapacity(w, req.capacity, req.table->name, result.capacity, true);
   w.EndObject();
 }
 

@@ -230,14 +230,7 @@ void WritePage(HandlerContext& ctx, const ReadRequest& req, const ReadPage& page
     w.Key("LastEvaluatedKey");
     EncodeAttributeMap(w, *page.last_evaluated_key);
   }
-  CapacityUse use;
-  if (req.index) {
-    use.table = page.table_bytes_read ? ReadCapacityUnits(page.table_bytes_read, req.consistent) : 0;
-    use.indexes.push_back({req.index->name, req.index->global, ReadCapacityUnits(page.bytes_read, req.consistent)});
-  } else {
-    use.table = ReadCapacityUnits(page.bytes_read, req.consistent);
-  }
-  WriteConsumedCapacity(w, req.capacity, req.table->name, use, true);
+  WriteConsumedCapacity(w, req.capacity, req.table->name, ReadCapacityOf(page, req.index, req.consistent), true);
   w.EndObject();
 }
 

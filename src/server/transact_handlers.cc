@@ -96,14 +96,6 @@ std::string Fingerprint(const JsonValue& request) {
   return std::to_string(a) + ":" + std::to_string(b) + ":" + std::to_string(canonical.size());
 }
 
-void WriteCapacityList(JsonWriter& w, CapacityMode mode, const std::vector<TableCapacity>& list, bool is_read) {
-  if (mode == CapacityMode::kNone) return;
-  w.Key("ConsumedCapacity");
-  w.StartArray();
-  for (const TableCapacity& table : list) WriteCapacityObject(w, mode, table.table_name, table.use, is_read);
-  w.EndArray();
-}
-
 enum class ActionKind { kConditionCheck, kPut, kDelete, kUpdate };
 
 struct ActionKindInfo {
