@@ -319,6 +319,39 @@ grep -q "Consistent reads are not supported on global secondary indexes" "$WORK/
   fail "expected the GSI consistent-read error, got: $(cat "$WORK/aws.stderr")"
 ok "query --consistent-read on the GSI fails as DynamoDB's does"
 
+# Transactions, as the developer guide's "Amazon DynamoDB Transactions"
+# examples run them with the CLI: one song's award moves to another, and a
+# new song is added only if it is not there yet, all or nothing.
+CALL='{"Artist": {"S": "No One You Know"}, "SongTitle": {"S": "Call Me Today"}}'
+ROCKS='{"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "PartiQL Rocks"}}'
+cat >"$WORK/transact.json" <<JSON
+[
+  {"Update": {"TableName": "$TABLE", "Key": $CALL, "UpdateExpression": "SET Awards = Awards - :one",
+              "ConditionExpression": "Awards >= :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+  {"Update": {"TableName": "$TABLE", "Key": $ROCKS, "UpdateExpression": "SET Awards = Awards + :one",
+              "ExpressionAttributeValues": {":one": {"N": "1"}}}}
+]
+JSON
+ddb transact-write-items --transact-items "file://$WORK/transact.json" --return-consumed-capacity TOTAL
+# 2 items x 1 WCU, doubled for a transaction, plus 1 WCU for each item's
+# entry in AlbumTitle-index (index writes are not doubled).
+expect "transact-write-items" "[(c['TableName'] == '$TABLE', c['CapacityUnits']) for c in d['ConsumedCapacity']]" '[[true, 6.0]]'
+ddb transact-get-items --transact-items "[{\"Get\": {\"TableName\": \"$TABLE\", \"Key\": $CALL, \"ProjectionExpression\": \"Awards\"}}, {\"Get\": {\"TableName\": \"$TABLE\", \"Key\": $ROCKS, \"ProjectionExpression\": \"Awards\"}}]"
+expect "transact-get-items" "[r['Item']['Awards']['N'] for r in d['Responses']]" '["0", "11"]'
+ok "transact-write-items moves an award between two songs; transact-get-items reads both"
+
+# The same transfer again: Call Me Today has no award left, so nothing moves.
+if "$AWS" dynamodb transact-write-items --transact-items "file://$WORK/transact.json" \
+    --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json >"$WORK/out" 2>"$WORK/aws.stderr"; then
+  fail "the second transfer should be cancelled"
+fi
+grep -q "TransactionCanceledException" "$WORK/aws.stderr" &&
+  grep -q "\[ConditionalCheckFailed, None\]" "$WORK/aws.stderr" ||
+  fail "expected TransactionCanceledException [ConditionalCheckFailed, None], got: $(cat "$WORK/aws.stderr")"
+ddb get-item --table-name "$TABLE" --key "$ROCKS" --projection-expression Awards
+expect "get-item after the cancelled transaction" "d['Item']['Awards']['N']" "11"
+ok "a transaction whose condition fails is cancelled with its reasons and changes nothing"
+
 # 8. DeleteItem
 ddb delete-item --table-name "$TABLE" --key "$KEY" --return-values ALL_OLD
 expect "delete-item" "d['Attributes']['AlbumTitle']['S']" "Updated Album Title"
@@ -383,8 +416,11 @@ if [[ -n "${MUSIC_FUNCTION:-}" ]]; then
   RECORDS="(lambda json: $RECORDS)(__import__('json'))"
   expect "handler log" "sorted(r['dynamodb']['Keys']['SongTitle']['S'] for r in $RECORDS if r['eventName'] == 'INSERT')" \
     '["Call Me Today", "Expiring Song", "Happy Day", "Look Out, World", "My Dog Spot", "PartiQL Rocks", "Still in Love"]'
-  expect "handler log MODIFY" "[(r['dynamodb']['OldImage']['AlbumTitle']['S'], r['dynamodb']['NewImage']['AlbumTitle']['S']) for r in $RECORDS if r['eventName'] == 'MODIFY']" \
+  expect "handler log MODIFY" "[(r['dynamodb']['OldImage']['AlbumTitle']['S'], r['dynamodb']['NewImage']['AlbumTitle']['S']) for r in $RECORDS if r['eventName'] == 'MODIFY' and r['dynamodb']['Keys']['SongTitle']['S'] == 'Happy Day']" \
     '[["Songs About Life", "Updated Album Title"]]'
+  # The transaction's two records, one after the other.
+  expect "handler log transaction" "[(r['dynamodb']['Keys']['SongTitle']['S'], r['dynamodb']['OldImage']['Awards']['N'], r['dynamodb']['NewImage']['Awards']['N']) for r in $RECORDS if r['eventName'] == 'MODIFY' and 'Awards' in r['dynamodb']['NewImage']]" \
+    '[["Call Me Today", "1", "0"], ["PartiQL Rocks", "10", "11"]]'
   expect "handler log REMOVE" "[(r['dynamodb']['Keys']['SongTitle']['S'], r.get('userIdentity')) for r in $RECORDS if r['eventName'] == 'REMOVE']" \
     '[["Look Out, World", null], ["Happy Day", null], ["Expiring Song", {"type": "Service", "principalId": "dynamodb.amazonaws.com"}]]'
   expect "handler log" "sorted(set(r['eventSourceARN'] for r in $RECORDS))" "[\"$STREAM_ARN\"]"
