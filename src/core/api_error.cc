@@ -29,6 +29,12 @@ ApiError ApiError::ItemValidation(std::string message) {
   return error;
 }
 
+ApiError ApiError::RequestValidation(std::string message) {
+  ApiError error = Validation(std::move(message));
+  error.request_level_ = true;
+  return error;
+}
+
 ApiError ApiError::TransactionCanceled(std::vector<CancellationReason> reasons) {
   std::string codes;
   for (const CancellationReason& reason : reasons) codes += (codes.empty() ? "" : ", ") + reason.code;

@@ -35,6 +35,11 @@ class ApiError : public std::exception {
   // type, missing key attribute): a transaction reports it as its action's
   // ValidationError cancellation reason rather than failing the request.
   static ApiError ItemValidation(std::string message);
+  // A ValidationException found while applying a write (so after the
+  // request's own checks) that still fails a whole transaction rather than
+  // being its action's ValidationError reason: an UpdateExpression making an
+  // index key an empty value.
+  static ApiError RequestValidation(std::string message);
   // TransactWriteItems / TransactGetItems.
   struct CancellationReason {
     std::string code;     // None, ConditionalCheckFailed, ValidationError, TransactionConflict
@@ -70,6 +75,7 @@ class ApiError : public std::exception {
     return *this;
   }
   bool item_level() const { return item_level_; }
+  bool request_level() const { return request_level_; }
   // TransactionCanceledException's reasons, one per action; null otherwise.
   const std::shared_ptr<const std::vector<CancellationReason>>& reasons() const { return reasons_; }
 
@@ -79,6 +85,7 @@ class ApiError : public std::exception {
   int http_status_;
   ItemPtr item_;
   bool item_level_ = false;
+  bool request_level_ = false;
   std::shared_ptr<const std::vector<CancellationReason>> reasons_;
 };
 

@@ -18,14 +18,15 @@ void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& 
   const AttributeValue& value = it->second;
   if (value.type != key.type) {
     throw ApiError::ItemValidation("One or more parameter values were invalid: Type mismatch for Index Key " +
-                               key.name + " Expected: " + std::string(TypeDescriptor(key.type)) +
-                               " Actual: " + std::string(TypeDescriptor(value.type)) +
-                               " IndexName: " + index.name);
+                                   key.name + " Expected: " + std::string(TypeDescriptor(key.type)) +
+                                   " Actual: " + std::string(TypeDescriptor(value.type)) +
+                                   " IndexName: " + index.name);
   }
   if ((value.type == AttributeType::kString || value.type == AttributeType::kBinary) &&
       value.as_string().empty()) {
     if (by_update) {
-      throw ApiError::Validation(
+      // Not a transaction's cancellation reason: it fails the request.
+      throw ApiError::RequestValidation(
           std::string("One or more parameter values are not valid. The update expression attempted to "
                       "update a secondary index key to a value that is not supported. The AttributeValue "
                       "for a key attribute cannot contain an empty ") +
@@ -38,6 +39,21 @@ void CheckIndexKey(const IndexInfo& index, const KeyAttribute& key, const Item& 
         (value.type == AttributeType::kString ? "string" : "binary") +
         " value. IndexName: " + index.name + ", IndexKey: " + key.name);
   }
+}
+
+// One index's key attributes of the item: types, empty values, key sizes.
+void CheckIndexKeysOf(const IndexInfo& index, const Item& item, bool by_update) {
+  const KeySchema& schema = index.key_space.schema;
+  for (const KeyAttribute* key : schema.HashParts()) {
+    CheckIndexKey(index, *key, item, by_update);
+    if (auto it = item.find(key->name); it != item.end()) CheckKeySize(AttributeValueSize(it->second), true);
+  }
+  size_t range_bytes = 0;
+  for (const KeyAttribute* key : schema.RangeParts()) {
+    CheckIndexKey(index, *key, item, by_update);
+    if (auto it = item.find(key->name); it != item.end()) range_bytes += AttributeValueSize(it->second);
+  }
+  CheckKeySize(range_bytes, false);
 }
 
 std::optional<IndexEntry> EntryOf(const TableInfo& table, const IndexInfo& index, const Item& item,
@@ -83,20 +99,21 @@ double EntryWriteUnits(size_t size) { return static_cast<double>(std::max<size_t
 }  // namespace
 
 void CheckIndexKeys(const TableInfo& table, const Item& item, bool by_update) {
+  // When several indexes refuse the item, DynamoDB names the one first in
+  // name order (a capture of the live service: gsi1 before lsi1).
+  const IndexInfo* failed = nullptr;
+  std::optional<ApiError> error;
   for (const IndexInfo& index : table.indexes) {
     if (index.status == IndexStatus::kDeleting) continue;  // no longer maintained
-    const KeySchema& schema = index.key_space.schema;
-    for (const KeyAttribute* key : schema.HashParts()) {
-      CheckIndexKey(index, *key, item, by_update);
-      if (auto it = item.find(key->name); it != item.end()) CheckKeySize(AttributeValueSize(it->second), true);
+    if (failed && failed->name < index.name) continue;
+    try {
+      CheckIndexKeysOf(index, item, by_update);
+    } catch (ApiError& e) {
+      failed = &index;
+      error = std::move(e);
     }
-    size_t range_bytes = 0;
-    for (const KeyAttribute* key : schema.RangeParts()) {
-      CheckIndexKey(index, *key, item, by_update);
-      if (auto it = item.find(key->name); it != item.end()) range_bytes += AttributeValueSize(it->second);
-    }
-    CheckKeySize(range_bytes, false);
   }
+  if (error) throw *error;
 }
 
 bool IsProjected(const TableInfo& table, const IndexInfo& index, std::string_view name) {

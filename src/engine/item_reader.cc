@@ -100,6 +100,13 @@ ReadPage Engine::Scan(const TableInfo& table, const ScanSpec& spec) const {
   range.upper = spec.segment + 1 < spec.total_segments
                     ? storage::SegmentStart(id, spec.segment + 1, spec.total_segments)
                     : storage::PrefixSuccessor(storage::TablePrefix(id));
+  if (spec.total_segments > 1 && spec.options.exclusive_start_key) {
+    const std::string start = StartKeyOf(table, spec.options, *spec.options.exclusive_start_key);
+    if (start < range.lower || start >= range.upper) {
+      throw ApiError::Validation(
+          "The provided Exclusive start key does not map to the provided Segment and TotalSegments values.");
+    }
+  }
   return ReadRange(table, range, spec.options);
 }
 

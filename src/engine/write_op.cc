@@ -1,5 +1,7 @@
 #include "engine/write_op.h"
 
+#include <algorithm>
+
 #include "core/api_error.h"
 #include "core/item_size.h"
 #include "core/json_codec.h"
@@ -45,13 +47,15 @@ ConditionCheckOp::ConditionCheckOp(const TableInfo& table, const AttributeMap& k
     : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {}
 
 UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
-                   std::optional<expr::Update> update, std::optional<expr::Condition> condition,
-                   bool create_missing)
+                   std::optional<expr::Update> update, std::optional<expr::Condition> condition)
     : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)),
       key_item_(key),
-      update_(std::move(update)),
-      create_missing_(create_missing) {
+      update_(std::move(update)) {
   if (!update_) return;
+  const auto& actions = update_->actions();
+  create_missing_ = actions.empty() || std::any_of(actions.begin(), actions.end(), [](const expr::UpdateAction& a) {
+    return a.kind != expr::UpdateAction::Kind::kRemove && a.kind != expr::UpdateAction::Kind::kDelete;
+  });
   for (const expr::Path& path : update_->paths()) {
     if (IsKeyAttribute(table.key_space, path.front().name)) {
       throw ApiError::Validation("One or more parameter values were invalid: Cannot update attribute " +

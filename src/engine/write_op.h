@@ -113,10 +113,11 @@ class UpdateOp final : public WriteOp {
  public:
   // `update` may be absent: UpdateItem with no UpdateExpression creates the
   // item (key attributes only) when missing and otherwise changes nothing.
-  // `create_missing` false: a missing item stays missing (AttributeUpdates
-  // that only delete).
+  // An update that only removes (REMOVE, DELETE, or AttributeUpdates'
+  // DELETE) leaves a missing item missing, as DynamoDB does; any other
+  // update, or none, creates it from its key.
   UpdateOp(const TableInfo& table, const AttributeMap& key, std::optional<expr::Update> update,
-           std::optional<expr::Condition> condition = {}, bool create_missing = true);
+           std::optional<expr::Condition> condition = {});
   bool ReadsOldItem() const override { return true; }
   bool is_update() const override { return true; }
   const Item* Apply(const Item* old_item, Item* scratch) const override;

@@ -207,12 +207,6 @@ Update UpdateFromAttributeUpdates(const std::vector<AttributeUpdate>& updates) {
   return Update::FromActions(std::move(actions), /*legacy=*/true);
 }
 
-bool OnlyDeletes(const std::vector<AttributeUpdate>& updates) {
-  return !updates.empty() && std::all_of(updates.begin(), updates.end(), [](const AttributeUpdate& u) {
-    return u.action == AttributeUpdate::Action::kDelete;
-  });
-}
-
 Projection ProjectionFromAttributeNames(const std::vector<std::string>& names) {
   std::set<std::string_view> seen;
   std::vector<Path> paths;

@@ -55,9 +55,6 @@ struct AttributeUpdate {
 // appends to lists, and a mismatched type is "Type mismatch for attribute to
 // update" (the legacy wording).
 Update UpdateFromAttributeUpdates(const std::vector<AttributeUpdate>& updates);
-// True when the updates only delete: such an update does not create a
-// missing item.
-bool OnlyDeletes(const std::vector<AttributeUpdate>& updates);
 
 // AttributesToGet: top-level names taken literally. Throws on a duplicate.
 Projection ProjectionFromAttributeNames(const std::vector<std::string>& names);

@@ -80,8 +80,6 @@ TEST_CASE("AttributeUpdates: PUT, ADD (numbers, sets, lists) and DELETE") {
             "DELETE action with value is not supported for the type L") != std::string::npos);
   CHECK(ErrorOf([] { UpdateFromAttributeUpdates({{"s", Action::kAdd, Bool(true)}}); }).find(
             "ADD action is not supported for the type BOOL") != std::string::npos);
-  CHECK(OnlyDeletes({{"s", Action::kDelete, std::nullopt}}));
-  CHECK_FALSE(OnlyDeletes({{"s", Action::kDelete, std::nullopt}, {"n", Action::kAdd, N("1")}}));
 }
 
 TEST_CASE("AttributesToGet selects top-level names literally and refuses duplicates") {

@@ -92,6 +92,9 @@ TransactWriteResult TransactWriteItems(Engine& engine, std::span<const TransactA
   if (conflicts && conflicts->TakeTransaction()) throw InjectedConflict(actions.size());
   std::vector<WriteOutcome> outcomes = engine.WriteAll(writes);
   for (const WriteOutcome& outcome : outcomes) {
+    if (outcome.error && outcome.error->request_level()) throw *outcome.error;
+  }
+  for (const WriteOutcome& outcome : outcomes) {
     if (outcome.failed()) throw Canceled(actions, &outcomes);
   }
   TransactWriteResult result;

@@ -113,15 +113,11 @@ void HandleUpdateItem(HandlerContext& ctx) {
   auto update = params.Update();
   auto condition = params.Condition("ConditionExpression");
   params.Finish();
-  bool create_missing = true;
-  if (auto legacy = ReadAttributeUpdates(ctx.request)) {
-    update = std::move(legacy->update);
-    create_missing = !legacy->only_deletes;
-  }
+  if (auto legacy = ReadAttributeUpdates(ctx.request)) update = std::move(*legacy);
   if (!condition) condition = ReadExpected(ctx.request);
   req.table = ctx.engine.GetTable(req.table_name);
   UpdateOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(update),
-              std::move(condition), create_missing);
+              std::move(condition));
   RunWrite(ctx, req, op, return_values, return_old);
 }
 

@@ -163,7 +163,7 @@ std::optional<expr::Condition> ReadFilter(const JsonValue& request, std::string_
   return expr::ConditionFromLegacy(conditions, UsesOr(request));
 }
 
-std::optional<LegacyUpdate> ReadAttributeUpdates(const JsonValue& request) {
+std::optional<expr::Update> ReadAttributeUpdates(const JsonValue& request) {
   const JsonValue* updates = ObjectMember(request, "AttributeUpdates");
   if (!updates) return std::nullopt;
   std::vector<expr::AttributeUpdate> entries;
@@ -185,7 +185,7 @@ std::optional<LegacyUpdate> ReadAttributeUpdates(const JsonValue& request) {
     if (const JsonValue* value = Member(entry, "Value")) update.value = DecodeAttributeValue(*value);
     entries.push_back(std::move(update));
   }
-  return LegacyUpdate{expr::UpdateFromAttributeUpdates(entries), expr::OnlyDeletes(entries)};
+  return expr::UpdateFromAttributeUpdates(entries);
 }
 
 std::optional<expr::Projection> ReadAttributesToGet(const JsonValue& request) {

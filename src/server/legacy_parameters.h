@@ -31,12 +31,8 @@ std::optional<expr::Condition> ReadExpected(const JsonValue& request);
 std::optional<expr::Condition> ReadFilter(const JsonValue& request, std::string_view member,
                                           std::vector<std::string>* attributes = nullptr);
 
-struct LegacyUpdate {
-  expr::Update update;
-  bool only_deletes = false;  // such an update does not create a missing item
-};
 // AttributeUpdates; null when absent.
-std::optional<LegacyUpdate> ReadAttributeUpdates(const JsonValue& request);
+std::optional<expr::Update> ReadAttributeUpdates(const JsonValue& request);
 
 // AttributesToGet; null when absent.
 std::optional<expr::Projection> ReadAttributesToGet(const JsonValue& request);

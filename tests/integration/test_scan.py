@@ -213,3 +213,17 @@ def test_scan_one_megabyte_page(dynamodb, dynamodb_resource):
         resp = table.scan(ConsistentRead=True)
         assert 0 < len(resp['Items']) < 25 and 'LastEvaluatedKey' in resp
         assert len(full_scan(table, ConsistentRead=True)) == 25
+
+
+def test_parallel_scan_start_key_must_lie_in_the_segment(filled):
+    # Scylla's test_scan_parallel_with_exclusive_start_key, run against
+    # DynamoDB, expects a ValidationException about the exclusive start key.
+    table, items = filled
+    first = table.scan(Segment=0, TotalSegments=2, Limit=1)
+    key = first['LastEvaluatedKey']
+    # The key a segment returned continues that segment...
+    table.scan(Segment=0, TotalSegments=2, ExclusiveStartKey=key)
+    # ...and belongs to no other.
+    with expect_error('ValidationException', '^The provided Exclusive start key does not map to the provided '
+                                             'Segment and TotalSegments values.$'):
+        table.scan(Segment=1, TotalSegments=2, ExclusiveStartKey=key)

@@ -277,3 +277,35 @@ def test_aggregate_request_size_limit(dynamodb, test_table):
         dynamodb.transact_write_items(TransactItems=items)
     dynamodb.transact_write_items(TransactItems=items[:10])
     assert get_item(dynamodb, test_table, items[9]['Put']['Item']['p']['S']) is not None
+
+
+@pytest.fixture(scope='module')
+def indexed(dynamodb, dynamodb_resource):
+    # One attribute keys an LSI and a GSI.
+    with new_table(dynamodb, dynamodb_resource,
+                   [{'AttributeName': 'p', 'KeyType': 'HASH'}, {'AttributeName': 'c', 'KeyType': 'RANGE'}],
+                   [{'AttributeName': 'p', 'AttributeType': 'S'}, {'AttributeName': 'c', 'AttributeType': 'S'},
+                    {'AttributeName': 'x', 'AttributeType': 'S'}],
+                   LocalSecondaryIndexes=[{'IndexName': 'lsi1', 'Projection': {'ProjectionType': 'ALL'},
+                                           'KeySchema': [{'AttributeName': 'p', 'KeyType': 'HASH'},
+                                                         {'AttributeName': 'x', 'KeyType': 'RANGE'}]}],
+                   GlobalSecondaryIndexes=[{'IndexName': 'gsi1', 'Projection': {'ProjectionType': 'ALL'},
+                                            'KeySchema': [{'AttributeName': 'x', 'KeyType': 'HASH'}]}]) as table:
+        yield table
+
+
+def test_index_key_errors(dynamodb, indexed):
+    # A wrong type cancels the transaction; DynamoDB names the index first
+    # in name order (gsi1 before lsi1).
+    with expect_error('TransactionCanceledException', r'\[ValidationError\]') as info:
+        dynamodb.transact_write_items(TransactItems=[put(indexed, {'p': {'S': 'a'}, 'c': {'S': 'c'}, 'x': {'N': '5'}})])
+    assert info.value.response['CancellationReasons'][0]['Message'] == (
+        'One or more parameter values were invalid: Type mismatch for Index Key x Expected: S Actual: N IndexName: gsi1')
+    # An update making an index key empty fails the request itself.
+    with expect_error('ValidationException', '^One or more parameter values are not valid. The update expression '
+                                             'attempted to update a secondary index key to a value that is not '
+                                             'supported. The AttributeValue for a key attribute cannot contain an '
+                                             'empty string value.$'):
+        dynamodb.transact_write_items(TransactItems=[
+            {'Update': {'TableName': indexed.name, 'Key': key_of(indexed, 'a'), 'UpdateExpression': 'SET x = :v',
+                        'ExpressionAttributeValues': {':v': {'S': ''}}}}])

@@ -262,13 +262,6 @@ def test_set_and_remove_together(test_table_s, p):
     assert item['a'] == 1 and 'n' not in item
 
 
-def test_remove_on_missing_item_creates_item(test_table_s):
-    # UpdateItem always upserts, even when the update removes nothing.
-    p = random_string()
-    update(test_table_s, p, 'REMOVE a')
-    assert get(test_table_s, p) == {'p': p}
-
-
 # ---------------------------------------------------------------- ADD
 
 def test_add_number(test_table_s, p):
@@ -490,3 +483,20 @@ def test_add_decimal_precision(dynamodb, test_table_s):
     update(test_table_s, p, 'ADD n :v', {':v': Decimal('0.2')})
     got = dynamodb.get_item(TableName=test_table_s.name, Key={'p': {'S': p}}, ConsistentRead=True)['Item']
     assert got['n'] == {'N': '0.3'}
+
+
+@pytest.mark.parametrize('expression, values', [
+    ('REMOVE a', None),
+    ('DELETE s :v', {':v': {'SS': ['x']}}),
+    ('REMOVE a DELETE s :v', {':v': {'SS': ['x']}}),
+])
+def test_update_that_only_removes_does_not_create_a_missing_item(dynamodb, test_table_s, expression, values):
+    # Scylla's test_update_item_non_existent (checked against DynamoDB).
+    key = {'p': {'S': random_string()}}
+    extra = {'ExpressionAttributeValues': values} if values else {}
+    dynamodb.update_item(TableName=test_table_s.name, Key=key, UpdateExpression=expression, **extra)
+    assert 'Item' not in dynamodb.get_item(TableName=test_table_s.name, Key=key, ConsistentRead=True)
+    # SET (or ADD) does create it.
+    dynamodb.update_item(TableName=test_table_s.name, Key=key, UpdateExpression='REMOVE a SET b = :b',
+                         ExpressionAttributeValues={':b': {'N': '1'}})
+    assert dynamodb.get_item(TableName=test_table_s.name, Key=key, ConsistentRead=True)['Item'] == dict(key, b={'N': '1'})
