@@ -22,6 +22,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <array>
 #include <thread>
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "server/crc32.h"
+#include "server/request_guard.h"
 #include "server/request_id.h"
 
 namespace eddy {
@@ -152,6 +154,8 @@ struct HttpServer::Impl {
   asio::awaitable<void> LingeringClose(Connection& connection, beast::flat_buffer& buffer);
 
   ApiResponse Route(const Request& request);
+  // The answer to a request eddy refuses for local safety, if it does.
+  std::optional<ApiResponse> Refuse(const Request& request) const;
   // The handler of a blocking admin route for `request`, or null.
   const AdminHandler* FindBlockingRoute(const Request& request) const;
   // Runs `handler` on blocking_pool; the session waits without holding its
@@ -317,7 +321,9 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     // Not a conditional expression: GCC 12 miscompiles a co_await inside
     // one (a double free of the temporaries).
     ApiResponse api_response;
-    if (const AdminHandler* blocking = FindBlockingRoute(request)) {
+    if (std::optional<ApiResponse> refusal = Refuse(request)) {
+      api_response = std::move(*refusal);
+    } else if (const AdminHandler* blocking = FindBlockingRoute(request)) {
       api_response = co_await RunBlocking(*blocking, std::move(request.body()));
     } else {
       api_response = Route(request);
@@ -379,6 +385,21 @@ asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(const AdminHandler& h
   co_return std::move(call->response);
 }
 
+std::optional<ApiResponse> HttpServer::Impl::Refuse(const Request& request) const {
+  if (!HostAllowed(request[http::field::host], options.allowed_hosts)) {
+    return JsonMessage(403, "eddy answers only requests whose Host header names it: an IP address, localhost, a "
+                            "name without a dot, or one given with --allowed-hosts");
+  }
+  const bool changes_state = request.method() != http::verb::get && request.method() != http::verb::options &&
+                             request.method() != http::verb::head;
+  if (changes_state && IsAdminPath(PathOf(request.target())) &&
+      !AdminWriteAllowed(request[http::field::content_type], request.find("X-Eddy-Admin") != request.end())) {
+    return JsonMessage(403, "eddy's admin API takes a JSON body (Content-Type: application/json) or the "
+                            "X-Eddy-Admin header, which a web page cannot send to it");
+  }
+  return std::nullopt;
+}
+
 ApiResponse HttpServer::Impl::Route(const Request& request) {
   if (request.method() == http::verb::options) {
     ApiResponse preflight;  // BuildResponse adds the Access-Control-Allow-* headers
@@ -428,8 +449,16 @@ void HttpServer::Impl::BuildResponse(const Request& request, ApiResponse api, bo
   auto field = [&h](std::string_view name, std::string_view value) {
     h.append(name).append(": ").append(value).append("\r\n");
   };
-  if (request.method() == http::verb::options) {
-    // CORS preflight: allow any origin, and the headers the browser asks for.
+  // CORS only for browsers, which always send Origin (other clients see
+  // exactly DynamoDB's headers), never for the admin API, and only for the
+  // origins allowed.
+  auto origin = request.find(http::field::origin);
+  const std::string_view allow_origin =
+      origin == request.end() || IsAdminPath(PathOf(request.target()))
+          ? std::string_view()
+          : CorsAllowOrigin(origin->value(), options.cors_origins);
+  if (request.method() == http::verb::options && !allow_origin.empty()) {
+    // CORS preflight: the headers the browser asks for.
     field("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     auto requested = request.find(http::field::access_control_request_headers);
     field("Access-Control-Allow-Headers",
@@ -442,10 +471,9 @@ void HttpServer::Impl::BuildResponse(const Request& request, ApiResponse api, bo
   field("x-amz-crc32", std::string_view(number, std::to_chars(number, number + sizeof(number),
                                                                 Crc32(api.body)).ptr - number));
   field("Date", HttpDate());
-  // CORS headers only for browsers, which always send Origin; other clients
-  // see exactly DynamoDB's headers.
-  if (request.find(http::field::origin) != request.end()) {
-    field("Access-Control-Allow-Origin", "*");
+  if (!allow_origin.empty()) {
+    field("Access-Control-Allow-Origin", allow_origin);
+    if (allow_origin != "*") field("Vary", "Origin");
     field("Access-Control-Expose-Headers", kCorsExposeHeaders);
   }
   field("Content-Length", std::string_view(number, std::to_chars(number, number + sizeof(number),

@@ -5,8 +5,12 @@
 // /_eddy/...
 //
 // Routing:
-//   OPTIONS <any path>      CORS preflight (browsers, e.g. the NoSQL Workbench)
-//   GET|POST /_eddy/<...>   admin routes; GET /_eddy/health is built in
+//   OPTIONS <any path>      CORS preflight (browsers, e.g. the NoSQL Workbench);
+//                           none for /_eddy/ (browsers may not call it)
+//   GET|POST /_eddy/<...>   admin routes; GET /_eddy/health is built in. A
+//                           POST needs a JSON content type or X-Eddy-Admin
+//   (any)                   403 when the Host header does not name eddy
+//                           (server/request_guard.h)
 //   POST <any path>         ApiHandler. DynamoDB ignores the path: the
 //                           operation is in the X-Amz-Target header.
 //   GET <any other path>    "healthy: dynamodb.<region>.amazonaws.com", the
@@ -22,6 +26,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/api_types.h"
 
@@ -41,6 +46,11 @@ struct HttpServerOptions {
   // Limit for receiving the rest of a started request or sending a response.
   std::chrono::seconds io_timeout{60};
   std::string region = "us-east-1";  // only for the `GET /` health text
+  // Local safety (server/request_guard.h): Host names answered beyond
+  // addresses, localhost and dotless names ("*": any); origins answered
+  // CORS for the DynamoDB API (empty: any).
+  std::vector<std::string> allowed_hosts;
+  std::vector<std::string> cors_origins;
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;

@@ -203,13 +203,14 @@ TEST_CASE("GET /_eddy/health, GET / and admin routes") {
   CHECK(health.body() == R"({"status":"ok"})");
   CHECK(Header(health, "Content-Type") == "application/json");
 
-  Response echo = client.Send(http::verb::post, "/_eddy/echo?ignored=1", R"({"a":1})");
+  Response echo = client.Send(http::verb::post, "/_eddy/echo?ignored=1", R"({"a":1})",
+                              {{"Content-Type", "application/json"}});
   CHECK(echo.result_int() == 201);
   CHECK(echo.body() == R"({"a":1})");
 
   CHECK(client.Send(http::verb::get, "/_eddy/echo").result_int() == 405);
   CHECK(client.Send(http::verb::get, "/_eddy/nope").result_int() == 404);
-  CHECK(client.Send(http::verb::post, "/_eddy/nope").result_int() == 404);
+  CHECK(client.Send(http::verb::post, "/_eddy/nope", "", {{"X-Eddy-Admin", "1"}}).result_int() == 404);
 
   // DynamoDB answers GET / with a plain-text health line.
   Response root = client.Send(http::verb::get, "/");
@@ -240,6 +241,42 @@ TEST_CASE("CORS preflight") {
                              "x-amz-security-token", "amz-sdk-invocation-id", "amz-sdk-request"}) {
     CHECK(allowed.find(header) != std::string::npos);
   }
+}
+
+TEST_CASE("local safety: admin writes need a JSON body or X-Eddy-Admin, Host must name eddy") {
+  HttpServerOptions options;
+  options.cors_origins = {"http://localhost:3000"};
+  TestServer server(options);
+  int calls = 0;
+  server.server().AddAdminRoute("POST", "/_eddy/poke", [&calls](std::string_view) {
+    ++calls;
+    return ApiResponse{};
+  });
+  Client client(server.Start());
+  // What a page's form or fetch() may send cross-origin without a preflight.
+  CHECK(client.Send(http::verb::post, "/_eddy/poke").result_int() == 403);
+  CHECK(client.Send(http::verb::post, "/_eddy/poke", "{}", {{"Content-Type", "text/plain"}}).result_int() == 403);
+  CHECK(client.Send(http::verb::post, "/_eddy/poke", "a=1", {{"Content-Type", "application/x-www-form-urlencoded"}})
+            .result_int() == 403);
+  CHECK(calls == 0);
+  CHECK(client.Send(http::verb::post, "/_eddy/poke", "{}", {{"Content-Type", "application/json"}}).result_int() == 200);
+  CHECK(client.Send(http::verb::post, "/_eddy/poke", "", {{"X-Eddy-Admin", "1"}}).result_int() == 200);
+  CHECK(calls == 2);
+  // No preflight passes for the admin API, so a page cannot send those.
+  Response preflight = client.Send(http::verb::options, "/_eddy/poke", "",
+                                   {{"Origin", "http://localhost:3000"}, {"Access-Control-Request-Method", "POST"}});
+  CHECK(Header(preflight, "Access-Control-Allow-Origin").empty());
+  CHECK(Header(preflight, "Access-Control-Allow-Headers").empty());
+  // The DynamoDB API: CORS for the listed origins only.
+  CHECK(Header(client.Send(http::verb::options, "/", "", {{"Origin", "http://localhost:3000"}}),
+               "Access-Control-Allow-Origin") == "http://localhost:3000");
+  CHECK(Header(client.Send(http::verb::options, "/", "", {{"Origin", "https://evil.example"}}),
+               "Access-Control-Allow-Origin").empty());
+  // DNS rebinding: a page's own name resolved to 127.0.0.1.
+  CHECK(client.Send(http::verb::post, "/", "{}", {{"Host", "evil.example:8000"}, {"X-Amz-Target", "T.Op"}})
+            .result_int() == 403);
+  CHECK(client.Send(http::verb::post, "/", "{}", {{"Host", "localhost:8000"}, {"X-Amz-Target", "T.Op"}})
+            .result_int() == 200);
 }
 
 TEST_CASE("a body over body_limit gets 413 and the connection is closed") {

@@ -150,6 +150,8 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.port = options.port;
     http_options.threads = options.threads;
     http_options.region = options.region.empty() ? "us-east-1" : options.region;
+    http_options.allowed_hosts = options.allowed_hosts;
+    http_options.cors_origins = options.cors_origins;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
     AddAdminRoutes(server, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);

@@ -86,9 +86,26 @@ ParsedOptions Error(std::string message) {
 enum class Setting {
   kHost, kPort, kDataDir, kInMemory, kRegion, kThreads, kTtlInterval, kFunctions, kLogDir, kLogEcho,
   kAddressFile, kTransientDelay,
-  kCors,     // DynamoDB Local's -cors: checked, then ignored (eddy answers CORS for any origin)
+  kCors,     // DynamoDB Local's -cors: "*" or a comma list of origins
+  kAllowedHosts,
   kIgnored,  // the java command line's `-jar FILE`
 };
+
+// "a, b,c" -> {"a", "b", "c"} ("*" stays "*": any).
+std::vector<std::string> SplitList(std::string_view value) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t end = value.find(',', start);
+    if (end == std::string_view::npos) end = value.size();
+    std::string_view item = value.substr(start, end - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.emplace_back(item);
+    start = end + 1;
+  }
+  return items;
+}
 
 struct Named {
   std::string_view name;
@@ -103,6 +120,7 @@ constexpr Named kValueFlags[] = {
     {"--functions", Setting::kFunctions}, {"--log-dir", Setting::kLogDir},
     {"--address-file", Setting::kAddressFile},
     {"--transient-delay", Setting::kTransientDelay},
+    {"--allowed-hosts", Setting::kAllowedHosts},
     // DynamoDB Local's (DynamoDBLocal.UsageNotes, "Command line options").
     {"-port", Setting::kPort},            {"-dbPath", Setting::kDataDir},
     {"-cors", Setting::kCors},
@@ -118,6 +136,7 @@ constexpr Named kEnvironmentVariables[] = {
     {"EDDY_LOG_DIR", Setting::kLogDir},    {"EDDY_LOG_ECHO", Setting::kLogEcho},
     {"EDDY_ADDRESS_FILE", Setting::kAddressFile},
     {"EDDY_TRANSIENT_DELAY", Setting::kTransientDelay},
+    {"EDDY_ALLOWED_HOSTS", Setting::kAllowedHosts},
 };
 
 enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kDelayTransient, kNone };
@@ -214,7 +233,9 @@ std::string Apply(ServerOptions& o, Setting setting, std::string_view name, std:
     case Setting::kFunctions: o.functions_file = value; break;
     case Setting::kLogDir: o.log_dir = value; break;
     case Setting::kAddressFile: o.address_file = value; break;
-    default: break;  // kCors: "*" or a comma list of origins; eddy allows any
+    case Setting::kCors: o.cors_origins = SplitList(value); break;
+    case Setting::kAllowedHosts: o.allowed_hosts = SplitList(value); break;
+    default: break;
   }
   return "";
 }
@@ -356,6 +377,10 @@ std::string Usage(std::string_view program) {
       "                    seconds a table stays CREATING or DELETING, and an index\n"
       "                    CREATING (before its backfill) or DELETING with its\n"
       "                    table UPDATING (default 0)\n"
+      "  --allowed-hosts NAMES\n"
+      "                    comma list of Host names eddy answers besides IP\n"
+      "                    addresses, localhost and names without a dot (\"*\": any);\n"
+      "                    others are refused, against DNS rebinding\n"
       "  --help            print this help and exit\n"
       "  --version         print the version and exit\n"
       "  --health-check    exit 0 if the eddy that the other options (or the\n"
@@ -368,7 +393,8 @@ std::string Usage(std::string_view program) {
       "  -port PORT, -dbPath DIR, -inMemory, -help\n"
       "                    as --port, --data-dir, --in-memory, --help\n"
       "  -sharedDb         accepted: eddy always has one database for all keys and regions\n"
-      "  -cors ORIGINS     accepted: eddy answers CORS requests from any origin\n"
+      "  -cors ORIGINS     \"*\" (the default) or a comma list: the origins whose\n"
+      "                    browser pages may call the DynamoDB API (CORS)\n"
       "  -delayTransientStatuses\n"
       "                    as --transient-delay 1 (unless that is given)\n"
       "  -optimizeDbBeforeStartup, -disableTelemetry\n"
@@ -380,7 +406,7 @@ std::string Usage(std::string_view program) {
       "  EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY (1/true/0/false),\n"
       "  EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS,\n"
       "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false), EDDY_ADDRESS_FILE,\n"
-      "  EDDY_TRANSIENT_DELAY\n"
+      "  EDDY_TRANSIENT_DELAY, EDDY_ALLOWED_HOSTS\n"
       "  (EDDY_IN_MEMORY=1 overrides EDDY_DATA_DIR)\n";
   return usage;
 }

@@ -50,6 +50,11 @@ struct ServerOptions {
   // UPDATING; 0 = at once. For tests of code that waits, like DynamoDB
   // Local's -delayTransientStatuses.
   std::chrono::milliseconds transient_delay{0};
+  // Origins answered CORS for the DynamoDB API (-cors; empty or "*": any).
+  std::vector<std::string> cors_origins;
+  // Host header names answered beyond IP addresses, localhost and names
+  // without a dot (--allowed-hosts; "*": any). See server/request_guard.h.
+  std::vector<std::string> allowed_hosts;
 };
 
 // What -delayTransientStatuses sets --transient-delay to.

@@ -335,3 +335,18 @@ TEST_CASE("Usage mentions every option") {
 
 }  // namespace
 }  // namespace eddy
+
+namespace eddy {
+namespace {
+
+TEST_CASE("-cors and --allowed-hosts take comma lists") {
+  CHECK(ParseOptions({}).options.cors_origins.empty());
+  CHECK(ParseOptions({"-cors", "*"}).options.cors_origins == std::vector<std::string>{"*"});
+  CHECK(ParseOptions({"-cors", "https://a.example, http://localhost:3000"}).options.cors_origins ==
+        std::vector<std::string>{"https://a.example", "http://localhost:3000"});
+  CHECK(ParseOptions({"--allowed-hosts=eddy.example,host.docker.internal"}).options.allowed_hosts ==
+        std::vector<std::string>{"eddy.example", "host.docker.internal"});
+}
+
+}  // namespace
+}  // namespace eddy

@@ -368,7 +368,8 @@ ok "delete-item Happy Day (ALL_OLD), 4 songs left"
 admin() {  # admin <path> [json body]: POST to eddy's admin API, output in $OUT
   OUT=$("$PY" -c '
 import sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + sys.argv[2], data=sys.argv[3].encode(), method="POST")
+req = urllib.request.Request(sys.argv[1] + sys.argv[2], data=sys.argv[3].encode(), method="POST",
+                             headers={"Content-Type": "application/json"})
 print(urllib.request.urlopen(req, timeout=10).read().decode())
 ' "$EDDY_ENDPOINT" "$1" "${2:-{\}}") || fail "admin $1 failed"
 }
