@@ -63,8 +63,8 @@ ApiError ApiError::IdempotentParameterMismatch() {
 ApiError ApiError::Serialization(std::string message) {
   return ApiError(std::string(kCoralService) + "SerializationException", std::move(message), 400);
 }
-ApiError ApiError::UnknownOperation() {
-  return ApiError(std::string(kCoralService) + "UnknownOperationException", "", 400);
+ApiError ApiError::UnknownOperation(std::string message) {
+  return ApiError(std::string(kCoralService) + "UnknownOperationException", std::move(message), 400);
 }
 ApiError ApiError::MissingAuthenticationToken() {
   return ApiError(std::string(kCoralService) + "MissingAuthenticationTokenException",

@@ -51,7 +51,7 @@ class ApiError : public std::exception {
   static ApiError TransactionInProgress();
   static ApiError IdempotentParameterMismatch();
   static ApiError Serialization(std::string message);
-  static ApiError UnknownOperation();
+  static ApiError UnknownOperation(std::string message = "");
   static ApiError MissingAuthenticationToken();
   static ApiError Internal(std::string message);
   // DynamoDB Streams: a shard iterator used more than 15 minutes after it

@@ -74,6 +74,43 @@ ApiResponse ErrorResponse(const ApiError& error) {
   return response;
 }
 
+// DynamoDB's operations (botocore's model) that eddy does not serve yet.
+constexpr std::string_view kUnservedDynamoDbOperations[] = {
+    "BatchExecuteStatement", "CreateBackup", "CreateGlobalTable", "DeleteBackup", "DeleteResourcePolicy",
+    "DescribeBackup", "DescribeContributorInsights", "DescribeEndpoints", "DescribeExport", "DescribeGlobalTable",
+    "DescribeGlobalTableSettings", "DescribeImport", "DescribeKinesisStreamingDestination", "DescribeLimits",
+    "DescribeTableReplicaAutoScaling", "DisableKinesisStreamingDestination", "EnableKinesisStreamingDestination",
+    "ExecuteStatement", "ExecuteTransaction", "ExportTableToPointInTime", "GetResourcePolicy", "ImportTable",
+    "ListBackups", "ListContributorInsights", "ListExports", "ListGlobalTables", "ListImports", "PutResourcePolicy",
+    "RestoreTableFromBackup", "RestoreTableToPointInTime", "UpdateContinuousBackups", "UpdateContributorInsights",
+    "UpdateGlobalTable", "UpdateGlobalTableSettings", "UpdateKinesisStreamingDestination",
+    "UpdateTableReplicaAutoScaling"};
+
+constexpr std::string_view kServed =
+    "eddy serves the DynamoDB (DynamoDB_20120810), DynamoDB Streams (DynamoDBStreams_20120810) and CloudWatch "
+    "Logs (Logs_20140328) JSON APIs: POST with an X-Amz-Target header";
+
+// UnknownOperationException for a target eddy has no handler for, saying
+// why: a DynamoDB operation eddy lacks, another service, or no target.
+ApiError UnservedOperation(std::string_view target) {
+  if (target.empty()) return ApiError::UnknownOperation("The request has no X-Amz-Target header; " + std::string(kServed));
+  const size_t dot = target.find('.');
+  const std::string_view prefix = target.substr(0, dot);
+  const std::string_view operation = dot == std::string_view::npos ? std::string_view() : target.substr(dot + 1);
+  if (prefix == "DynamoDB_20120810") {
+    for (std::string_view unserved : kUnservedDynamoDbOperations) {
+      if (operation == unserved) {
+        return ApiError::UnknownOperation("eddy does not support the DynamoDB operation " + std::string(operation) +
+                                          " yet");
+      }
+    }
+    // Like DynamoDB, no message for a name that is no operation at all.
+    return ApiError::UnknownOperation();
+  }
+  if (prefix == "DynamoDBStreams_20120810" || prefix == "Logs_20140328") return ApiError::UnknownOperation();
+  return ApiError::UnknownOperation("eddy does not serve " + std::string(prefix) + "; " + std::string(kServed));
+}
+
 }  // namespace
 
 std::string ErrorBody(std::string_view type, std::string_view message) {
@@ -167,7 +204,7 @@ ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
   try {
     if (!request.has_authorization) throw ApiError::MissingAuthenticationToken();
     auto handler = handlers_.find(request.target);
-    if (handler == handlers_.end()) throw ApiError::UnknownOperation();
+    if (handler == handlers_.end()) throw UnservedOperation(request.target);
 
     // The request's JSON lives in per-thread arenas (a thread serves one
     // request at a time), so parsing a typical request allocates nothing;

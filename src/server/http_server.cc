@@ -102,6 +102,14 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 bool IsAdminPath(std::string_view path) { return path.starts_with("/_eddy/"); }
 
+// An AWS Query-protocol call (IAM, SQS, SNS, STS): a form-encoded body and
+// no X-Amz-Target.
+bool IsQueryProtocol(const Request& request) {
+  if (request.find("X-Amz-Target") != request.end()) return false;
+  std::string_view type = request[http::field::content_type];
+  return type.substr(0, type.find(';')) == "application/x-www-form-urlencoded";
+}
+
 // Per-connection state shared between the session coroutine and Stop(). All
 // fields are touched only on the thread of the connection's io_context.
 struct Connection {
@@ -415,6 +423,11 @@ ApiResponse HttpServer::Impl::Route(const Request& request) {
       if (handler == by_path->second.end()) return JsonMessage(405, "Method Not Allowed");
       return handler->second(request.body());
     }
+    if (request.method() == http::verb::post && IsQueryProtocol(request)) {
+      return JsonMessage(400, "eddy does not serve the AWS Query protocol (form-encoded Action=...), as IAM, "
+                              "SQS and SNS use; it serves the DynamoDB, DynamoDB Streams and CloudWatch Logs "
+                              "JSON APIs: POST with an X-Amz-Target header");
+    }
     if (request.method() == http::verb::post) {
       ApiRequest api;
       api.target = request["X-Amz-Target"];
@@ -424,13 +437,16 @@ ApiResponse HttpServer::Impl::Route(const Request& request) {
       if (api.has_authorization) api.authorization = authorization->value();
       return api_handler(api);
     }
-    if (request.method() == http::verb::get) {
+    if (request.method() == http::verb::get && path == "/") {
       ApiResponse response;
       response.body = health_text;
       response.content_type = "text/plain";
       return response;
     }
-    return JsonMessage(405, "Method Not Allowed");
+    // A REST API's path (Lambda's, S3's, ...): not served, and never a 200.
+    return JsonMessage(request.method() == http::verb::get ? 404 : 405,
+                       "eddy serves the DynamoDB, DynamoDB Streams and CloudWatch Logs JSON APIs (POST with an "
+                       "X-Amz-Target header) and its admin API under /_eddy/, not this path and method");
   } catch (const std::exception&) {
     return InternalError();
   }

@@ -12,9 +12,13 @@
 //   (any)                   403 when the Host header does not name eddy
 //                           (server/request_guard.h)
 //   POST <any path>         ApiHandler. DynamoDB ignores the path: the
-//                           operation is in the X-Amz-Target header.
-//   GET <any other path>    "healthy: dynamodb.<region>.amazonaws.com", the
+//                           operation is in the X-Amz-Target header. A
+//                           form-encoded body without it (the AWS Query
+//                           protocol) gets 400 naming what eddy serves.
+//   GET /                   "healthy: dynamodb.<region>.amazonaws.com", the
 //                           plain-text answer DynamoDB gives to `GET /`.
+//   anything else           404/405 naming what eddy serves (never a 200
+//                           for a REST API's path such as Lambda's).
 // Every response carries x-amzn-RequestId, x-amz-crc32 (CRC-32 of the body,
 // verified by botocore), Date and the CORS headers.
 #pragma once

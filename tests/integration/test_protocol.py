@@ -93,6 +93,45 @@ def test_unknown_target(endpoint, target):
     assert error_type(parse(data)) == 'UnknownOperationException'
 
 
+def test_unserved_dynamodb_operation_says_so(endpoint):
+    status, _, data = raw_request(endpoint, 'DynamoDB_20120810.CreateBackup', '{}')
+    assert status == 400
+    body = parse(data)
+    assert error_type(body) == 'UnknownOperationException'
+    assert body['message'] == 'eddy does not support the DynamoDB operation CreateBackup yet'
+
+
+@pytest.mark.parametrize('target', ['AmazonSQS.SendMessage', 'Kinesis_20131202.PutRecord', None])
+def test_another_service_gets_an_error_naming_what_eddy_serves(endpoint, target):
+    status, _, data = raw_request(endpoint, target, '{}')
+    assert status == 400
+    body = parse(data)
+    assert error_type(body) == 'UnknownOperationException'
+    assert 'eddy serves the DynamoDB (DynamoDB_20120810)' in body['message']
+
+
+@pytest.mark.parametrize('method, path', [('GET', '/2015-03-31/functions'), ('POST', '/2015-03-31/functions'),
+                                          ('PUT', '/my-bucket/key'), ('GET', '/my-bucket'), ('DELETE', '/x')])
+def test_rest_apis_are_never_a_200(endpoint, method, path):
+    status, _, data = raw_request(endpoint, None, '{}' if method != 'GET' else b'', method=method, path=path)
+    assert status >= 400
+    assert 'eddy serves' in parse(data)['message']
+
+
+def test_query_protocol_calls_get_a_clear_error(endpoint):
+    status, _, data = raw_request(endpoint, None, 'Action=CreateRole&Version=2010-05-08',
+                                  headers={'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'})
+    assert status == 400
+    assert 'Query protocol' in parse(data)['message']
+
+
+def test_only_the_root_answers_the_health_text(endpoint):
+    status, _, data = raw_request(endpoint, method='GET', path='/', auth=False)
+    assert status == 200 and data.startswith(b'healthy: dynamodb.')
+    status, _, data = raw_request(endpoint, method='GET', path='/healthz', auth=False)
+    assert status == 404
+
+
 def test_missing_authorization(endpoint):
     # "Request is missing Authentication Token"
     status, _, data = raw_request(endpoint, 'DynamoDB_20120810.ListTables', '{}', auth=False)
