@@ -328,18 +328,7 @@ AttributeValue DecodeValue(const JsonValue& json, int depth) {
 }
 
 // ---------------------------------------------------------------------------
-// Base64 (RFC 4648 standard alphabet, padded).
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int Base64Digit(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+// Base64 (core/base64.h, the standard alphabet).
 
 // Why DynamoDB would refuse `text` as base64 (Coral's wording, typo
 // "dectected" included), or "" when it is valid.
@@ -361,62 +350,6 @@ std::string Base64Problem(std::string_view text) {
 }
 
 }  // namespace
-
-std::string Base64Encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8) |
-                 static_cast<uint8_t>(bytes[i + 2]);
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(kAlphabet[(n >> 6) & 63]);
-    out.push_back(kAlphabet[n & 63]);
-  }
-  size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
-    if (rest == 2) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(rest == 2 ? kAlphabet[(n >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
-// Strict: length a multiple of 4, at most two '=' and only at the end, and
-// the unused bits of the last digit zero (so every byte string has exactly
-// one accepted encoding, which keeps BS duplicate detection exact).
-bool Base64Decode(std::string_view text, std::string* bytes) {
-  bytes->clear();
-  if (text.size() % 4 != 0) return false;
-  size_t pad = 0;
-  if (!text.empty() && text.back() == '=') pad = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
-  bytes->reserve(text.size() / 4 * 3);
-  for (size_t i = 0; i < text.size(); i += 4) {
-    bool last = i + 4 == text.size();
-    size_t digits = last ? 4 - pad : 4;
-    uint32_t n = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      int d = 0;
-      if (j < digits) {
-        d = Base64Digit(text[i + j]);
-        if (d < 0) return false;
-      }
-      n = (n << 6) | static_cast<uint32_t>(d);
-    }
-    // With one pad the last digit's low 2 bits must be zero; with two, the
-    // second digit's low 4 bits.
-    if (last && pad == 1 && (n & 0xFF) != 0) return false;
-    if (last && pad == 2 && (n & 0xFFFF) != 0) return false;
-    bytes->push_back(static_cast<char>((n >> 16) & 0xFF));
-    if (digits >= 3) bytes->push_back(static_cast<char>((n >> 8) & 0xFF));
-    if (digits == 4) bytes->push_back(static_cast<char>(n & 0xFF));
-  }
-  return true;
-}
 
 AttributeValue DecodeAttributeValue(const JsonValue& json) {
   CheckStructureShape(json, 1);

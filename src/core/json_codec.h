@@ -4,6 +4,8 @@
 // writes straight into a streaming JsonWriter.
 #pragma once
 
+#include "core/base64.h"
+
 #include <string_view>
 
 #include "core/attribute_value.h"
@@ -29,9 +31,7 @@ void EncodeAttributeValue(JsonWriter& writer, const AttributeValue& value);
 // Writes {"name": <value>, ...}.
 void EncodeAttributeMap(JsonWriter& writer, const AttributeMap& map);
 
-// Base64 (standard alphabet, with padding) as the B type uses it.
-std::string Base64Encode(std::string_view bytes);
-// Returns false when `text` is not valid base64.
-bool Base64Decode(std::string_view text, std::string* bytes);
+// Base64 of the B type: core/base64.h.
+
 
 }  // namespace eddy

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <random>
 #include <stdexcept>
 
 #include "core/api_error.h"
 #include "core/item_size.h"
+#include "core/uuid.h"
 #include "engine/catalog.h"
 #include "engine/stream_label.h"
 #include "engine/stream_record.h"
@@ -17,22 +17,7 @@
 namespace eddy {
 namespace {
 
-std::string NewUuid() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  uint64_t a = rng(), b = rng();
-  for (int i = 0; i < 32; ++i) {
-    uint64_t& word = i < 16 ? a : b;
-    int nibble = static_cast<int>(word & 0xF);
-    word >>= 4;
-    if (i == 12) nibble = 4;                    // version 4
-    if (i == 16) nibble = 8 | (nibble & 3);     // RFC 4122 variant
-    if (i == 8 || i == 12 || i == 16 || i == 20) out.push_back('-');
-    out.push_back(kHex[nibble]);
-  }
-  return out;
-}
+
 
 }  // namespace
 

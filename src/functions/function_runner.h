@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/region.h"
 #include "functions/function_config.h"
 #include "functions/invocation.h"
 #include "logs/log_sink.h"
@@ -32,7 +33,7 @@ namespace eddy::functions {
 struct RunnerEnvironment {
   logs::LogSink* logs = nullptr;  // required
   const Clock* clock = nullptr;   // required: log timestamps and stream dates (deadlines use a steady clock)
-  std::string region = "us-east-1";
+  std::string region{kDefaultRegion};
   std::string endpoint_url;       // eddy's own URL, e.g. http://127.0.0.1:8000 (may be empty)
   std::string python = "python3";  // interpreter for python3.x runtimes
 };

@@ -6,32 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <random>
 
 #include "core/arn.h"
 #include "core/iso_time.h"
+#include "core/uuid.h"
 
 namespace eddy::functions {
 namespace {
-
-// One generator per thread: request ids are made on the invoking threads.
-std::mt19937_64& Rng() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return rng;
-}
-
-std::string RandomHex(size_t digits) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(digits);
-  uint64_t bits = 0;
-  for (size_t i = 0; i < digits; ++i) {
-    if (i % 16 == 0) bits = Rng()();
-    out.push_back(kHex[bits & 0xf]);
-    bits >>= 4;
-  }
-  return out;
-}
 
 std::tm UtcTime(int64_t millis) {
   std::time_t seconds = static_cast<std::time_t>(millis >= 0 ? millis / 1000 : (millis - 999) / 1000);
@@ -55,16 +36,10 @@ std::string LambdaLogStreamName(int64_t now_millis) {
   std::tm tm = UtcTime(now_millis);
   char date[64];
   std::snprintf(date, sizeof date, "%04d/%02d/%02d/", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  return std::string(date) + "[$LATEST]" + RandomHex(32);
+  return std::string(date) + "[$LATEST]" + NewUuidHex();
 }
 
-std::string NewRequestId() {
-  std::string hex = RandomHex(32);
-  hex[12] = '4';                                // version 4
-  hex[16] = "89ab"[(hex[16] - '0') & 3];        // RFC 4122 variant
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20, 12);
-}
+std::string NewRequestId() { return NewUuid(); }
 
 std::string StartLine(std::string_view request_id) {
   return "START RequestId: " + std::string(request_id) + " Version: $LATEST\n";

@@ -11,8 +11,8 @@
 namespace eddy {
 
 // Returns the CRC-32 of `data`, continuing from `crc` (the CRC of the bytes
-// before it; 0 to start), so Crc32(b, Crc32(a)) == Crc32(a + b), as with
-// zlib's crc32(). Slicing-by-8: responses can be megabytes (Scan pages).
+// before it; 0 to start), so Crc32(b, Crc32(a)) == Crc32(a + b): zlib's
+// crc32.
 uint32_t Crc32(std::string_view data, uint32_t crc = 0);
 
 }  // namespace eddy

@@ -4,6 +4,7 @@
 
 #include "core/api_error.h"
 #include "core/json_codec.h"
+#include "core/region.h"
 #include "server/handlers.h"
 
 namespace eddy {
@@ -14,7 +15,7 @@ using RequestDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson:
                                                    rapidjson::MemoryPoolAllocator<>>;
 
 constexpr size_t kKeptResponseCapacity = 1 << 20;
-constexpr std::string_view kFallbackRegion = "us-east-1";
+constexpr std::string_view kFallbackRegion = kDefaultRegion;
 // CloudWatch Logs speaks JSON 1.1 (DynamoDB: 1.0), errors included.
 constexpr std::string_view kLogsPrefix = "Logs_20140328.";
 constexpr std::string_view kJson11 = "application/x-amz-json-1.1";

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/region.h"
 #include "server/api_types.h"
 
 namespace eddy {
@@ -49,7 +50,7 @@ struct HttpServerOptions {
   std::chrono::seconds idle_timeout{120};
   // Limit for receiving the rest of a started request or sending a response.
   std::chrono::seconds io_timeout{60};
-  std::string region = "us-east-1";  // only for the `GET /` health text
+  std::string region{kDefaultRegion};  // only for the `GET /` health text
   // Local safety (server/request_guard.h): Host names answered beyond
   // addresses, localhost and dotless names ("*": any); origins answered
   // CORS for the DynamoDB API (empty: any).

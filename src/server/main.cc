@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/region.h"
 #include "engine/engine.h"
 #include "functions/function_runner.h"
 #include "functions/functions_file.h"
@@ -139,7 +140,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     // Declared first so it is destroyed (stopped) after the server has
     // drained: admin requests may still be calling SweepNow() until then.
     TtlSweeper sweeper(*engine, options.ttl_interval);
-    const std::string arn_region = options.region.empty() ? "us-east-1" : options.region;
+    const std::string arn_region = options.region.empty() ? std::string(kDefaultRegion) : options.region;
     StreamHandlers handlers(*engine, arn_region);
     ConflictInjector conflicts;
     Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region,
@@ -149,7 +150,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.host = options.host;
     http_options.port = options.port;
     http_options.threads = options.threads;
-    http_options.region = options.region.empty() ? "us-east-1" : options.region;
+    http_options.region = arn_region;
     http_options.allowed_hosts = options.allowed_hosts;
     http_options.cors_origins = options.cors_origins;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/region.h"
 #include "engine/engine.h"
 #include "streams/delivery.h"
 #include "streams/event_filter.h"
@@ -33,7 +34,7 @@ namespace eddy::streams {
 
 struct PollerContext {
   Engine* engine = nullptr;
-  std::string region = "us-east-1";  // for the ARNs in records
+  std::string region{kDefaultRegion};  // for the ARNs in records
   // Called whenever caught_up_to() moves (the Pollers' waiters recheck).
   std::function<void()> on_progress;
 };

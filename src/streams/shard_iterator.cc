@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/fnv.h"
-#include "streams/base64url.h"
+#include "core/base64.h"
 
 namespace eddy::streams {
 namespace {
@@ -36,12 +36,12 @@ std::string EncodeShardIterator(const ShardIterator& iterator) {
   payload.append(iterator.position.at_record ? "1" : "0").append("\n");
   payload.append(std::to_string(iterator.created_millis)).append("\n");
   payload.append(Hex(Fnv1a64(payload)));
-  return Base64UrlEncode(payload);
+  return Base64Encode(payload, Base64Alphabet::kUrl);
 }
 
 std::optional<ShardIterator> DecodeShardIterator(std::string_view text) {
-  std::optional<std::string> payload = Base64UrlDecode(text);
-  if (!payload) return std::nullopt;
+  std::optional<std::string> payload(std::in_place);
+  if (!Base64Decode(text, &*payload, Base64Alphabet::kUrl)) return std::nullopt;
   const size_t checksum_at = payload->rfind('\n');
   if (checksum_at == std::string::npos) return std::nullopt;
   const std::string_view body = std::string_view(*payload).substr(0, checksum_at + 1);

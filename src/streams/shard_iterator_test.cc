@@ -1,28 +1,8 @@
 #include <doctest/doctest.h>
 
-#include <random>
-
-#include "streams/base64url.h"
 #include "streams/shard_iterator.h"
 
 namespace eddy::streams {
-
-TEST_CASE("base64url round-trips any bytes and rejects other text") {
-  std::mt19937 rng(7);
-  for (size_t length = 0; length < 40; ++length) {
-    std::string bytes;
-    for (size_t i = 0; i < length; ++i) bytes.push_back(static_cast<char>(rng() & 0xff));
-    const std::string text = Base64UrlEncode(bytes);
-    CHECK(text.find_first_of("+/=") == std::string::npos);
-    auto back = Base64UrlDecode(text);
-    REQUIRE(back);
-    CHECK(*back == bytes);
-  }
-  CHECK(Base64UrlEncode("hello") == "aGVsbG8");
-  CHECK_FALSE(Base64UrlDecode("aGVsbG8="));  // padding is not in the alphabet
-  CHECK_FALSE(Base64UrlDecode("a"));         // impossible length
-  CHECK_FALSE(Base64UrlDecode("aGVsbG9"));   // non-zero leftover bits
-}
 
 TEST_CASE("shard iterators round-trip; edited or foreign text does not decode") {
   ShardIterator iterator{"arn:aws:dynamodb:us-east-1:000000000000:table/Music/stream/2026-01-02T03:04:05.678",
