@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds eddy and runs every test: the doctest unit tests (Release, then
-# again under ASan+UBSan) and the integration tests, which start the real
-# binary and drive it with boto3 and the AWS CLI.
-#   EDDY_SKIP_SANITIZERS=1 scripts/test.sh   # skip the sanitizer build
+# again under ASan+UBSan and under ThreadSanitizer) and the integration
+# tests, which start the real binary and drive it with boto3 and the AWS CLI.
+#   EDDY_SKIP_SANITIZERS=1 scripts/test.sh   # skip the sanitizer builds
 #   scripts/test.sh -k query                 # extra arguments go to pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,13 @@ if [[ -z "${EDDY_SKIP_SANITIZERS:-}" ]]; then
   cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEDDY_SANITIZE=ON -DEDDY_BUILD_SERVER=OFF >/dev/null
   cmake --build build/asan -j "$jobs"
   ctest --test-dir build/asan --output-on-failure
+
+  echo "== unit tests under ThreadSanitizer"
+  cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEDDY_TSAN=ON -DEDDY_BUILD_SERVER=OFF >/dev/null
+  cmake --build build/tsan -j "$jobs"
+  # halt_on_error: a race fails the run rather than scrolling past.
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan.supp" \
+    ctest --test-dir build/tsan --output-on-failure
 fi
 
 echo "== integration tests"

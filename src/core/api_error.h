@@ -74,6 +74,12 @@ class ApiError : public std::exception {
     item_ = std::move(item);
     return *this;
   }
+  // A copy with another message (the type, status and details kept).
+  ApiError WithMessage(std::string message) const {
+    ApiError copy = *this;
+    copy.message_ = std::move(message);
+    return copy;
+  }
   bool item_level() const { return item_level_; }
   bool request_level() const { return request_level_; }
   // TransactionCanceledException's reasons, one per action; null otherwise.

@@ -22,4 +22,13 @@ TEST_CASE("IsValidUtf8 accepts well-formed text and refuses the rest") {
   CHECK_FALSE(IsValidUtf8("12345678\xFF"));          // after the ASCII fast path
 }
 
+TEST_CASE("SanitizeUtf8 keeps valid text and replaces each bad byte") {
+  CHECK(SanitizeUtf8("plain") == "plain");
+  CHECK(SanitizeUtf8("caf\xC3\xA9") == "caf\xC3\xA9");
+  CHECK(SanitizeUtf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(SanitizeUtf8("\xED\xB0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a lone surrogate
+  CHECK(SanitizeUtf8("x\xC3") == "x\xEF\xBF\xBD");                                     // cut short
+  CHECK(IsValidUtf8(SanitizeUtf8("\x80\x80" "abc\xF5\xC0\xAF")));
+}
+
 }  // namespace eddy

@@ -4,6 +4,7 @@
 
 #include "core/api_error.h"
 #include "core/json_codec.h"
+#include "core/utf8.h"
 #include "core/region.h"
 #include "server/handlers.h"
 
@@ -40,7 +41,10 @@ void WriteCancellationReasons(JsonWriter& w, const std::vector<ApiError::Cancell
   w.EndArray();
 }
 
-ApiResponse ErrorResponse(const ApiError& error) {
+ApiResponse ErrorResponse(const ApiError& raw) {
+  // Messages quote input; an escape in it may have decoded to invalid UTF-8.
+  const ApiError sanitized = IsValidUtf8(raw.message()) ? raw : raw.WithMessage(SanitizeUtf8(raw.message()));
+  const ApiError& error = sanitized;
   ApiResponse response;
   response.status = error.http_status();
   if (error.reasons()) {
@@ -215,9 +219,12 @@ ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
     rapidjson::MemoryPoolAllocator<> value_allocator(value_arena, sizeof(value_arena));
     rapidjson::MemoryPoolAllocator<> stack_allocator(stack_arena, sizeof(stack_arena));
     RequestDocument document(&value_allocator, sizeof(stack_arena) / 2, &stack_allocator);
+    // Every string of every API must be UTF-8: nothing eddy stores (a tag,
+    // an expression name, a log message) may later make a response
+    // unreadable. Stored strings are checked again (core/json_codec.cc), as
+    // a \u escape can decode to invalid UTF-8.
+    if (!IsValidUtf8(request.body)) throw ApiError::Serialization("Invalid UTF-8 in the request body");
     // Iterative parsing: a deeply nested body cannot overflow the stack.
-    // Invalid UTF-8 is refused where strings are stored (core/json_codec.cc),
-    // which costs less than validating the whole body here.
     document.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
     if (document.HasParseError()) {
       throw ApiError::Serialization("Start of structure or map found where not expected.");

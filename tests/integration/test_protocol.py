@@ -271,3 +271,26 @@ def test_invalid_utf8_is_rejected(endpoint, test_table_s):
     status, _, data = raw_request(endpoint, 'DynamoDB_20120810.PutItem', body)
     assert status == 400
     assert error_type(parse(data)) == 'SerializationException'
+
+
+@pytest.mark.parametrize('payload', [
+    # A raw invalid byte in a name, a tag and an expression attribute name.
+    b'{"TableName": "t\xff"}',
+    b'{"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/t", "Tags": [{"Key": "k", "Value": "\xc3"}]}',
+    b'{"TableName": "t", "Key": {"p": {"S": "x"}}, "ProjectionExpression": "#n", '
+    b'"ExpressionAttributeNames": {"#n": "\xed\xa0\x80"}}',
+])
+def test_invalid_utf8_anywhere_is_refused(endpoint, payload):
+    target = 'DynamoDB_20120810.TagResource' if b'Tags' in payload else 'DynamoDB_20120810.GetItem'
+    status, _, data = raw_request(endpoint, target, payload)
+    assert status == 400
+    assert error_type(parse(data)) == 'SerializationException'
+
+
+def test_an_error_quoting_a_lone_surrogate_is_still_valid_json(endpoint):
+    # \udc00 is valid JSON but decodes to no valid UTF-8; DynamoDB's message
+    # quotes the table name.
+    status, _, data = raw_request(endpoint, 'DynamoDB_20120810.DescribeTable', b'{"TableName": "ab\\udc00"}')
+    assert status == 400
+    body = json.loads(data.decode('utf-8'))  # strict decoding: raises on invalid bytes
+    assert error_type(body) == 'ValidationException'
