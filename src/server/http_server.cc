@@ -14,6 +14,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
@@ -54,6 +56,10 @@ struct Response {
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::string_view kJson = "application/json";
+// File descriptors left for RocksDB, function workers and logs when the
+// connection cap comes from the open-files limit.
+constexpr rlim_t kReservedFiles = 256;
+constexpr rlim_t kMaxDefaultConnections = 10000;
 constexpr size_t kHeaderLimit = 64 * 1024;  // SigV4 headers are ~1 KB; Beast's default is 8 KB
 
 // Headers a browser may send on a DynamoDB request (the AWS SDK for
@@ -186,6 +192,7 @@ struct HttpServer::Impl {
   // strand-posted notification while a handler is still running.
   std::atomic<bool> stopping{false};
   std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mutex
+  size_t max_connections = 0;  // set by Start(), before the accept loop runs
 
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   // Keeps each context's run() going while it has no connection; reset by Stop().
@@ -223,6 +230,13 @@ uint16_t HttpServer::Impl::Start() {
   {
     std::lock_guard lock(mutex);
     for (auto& context : contexts) work_guards.push_back(asio::make_work_guard(*context));
+  }
+  max_connections = options.max_connections;
+  if (max_connections == 0) {
+    rlimit files{};
+    getrlimit(RLIMIT_NOFILE, &files);
+    const rlim_t budget = files.rlim_cur > kReservedFiles + 64 ? files.rlim_cur - kReservedFiles : 64;
+    max_connections = static_cast<size_t>(std::min<rlim_t>(budget, kMaxDefaultConnections));
   }
   asio::co_spawn(acceptor.get_executor(), AcceptLoop(), asio::detached);
   return port;
@@ -268,7 +282,7 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // responses are one small write
     auto connection = std::make_shared<Connection>(std::move(socket));
-    if (!Register(connection)) continue;  // stopping: the socket closes here
+    if (!Register(connection)) continue;  // stopping or full: the socket closes here
     asio::co_spawn(connection->stream.get_executor(), Session(connection), asio::detached);
   }
 }
@@ -276,6 +290,7 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
 bool HttpServer::Impl::Register(const std::shared_ptr<Connection>& connection) {
   std::lock_guard lock(mutex);
   if (stopping) return false;
+  if (connections.size() >= max_connections) return false;  // over the cap: closed at once
   connections.insert(connection);
   return true;
 }

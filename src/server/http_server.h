@@ -56,6 +56,11 @@ struct HttpServerOptions {
   // CORS for the DynamoDB API (empty: any).
   std::vector<std::string> allowed_hosts;
   std::vector<std::string> cors_origins;
+  // Connections served at once; one more is closed as soon as it is
+  // accepted, so no number of clients can exhaust eddy's file descriptors
+  // (RocksDB and the function workers need some). 0: the open-files limit
+  // less 256, between 64 and 10000.
+  size_t max_connections = 0;
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;

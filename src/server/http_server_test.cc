@@ -14,6 +14,7 @@
 #include <future>
 #include <stdexcept>
 #include <string>
+#include <memory>
 #include <thread>
 
 #include "server/crc32.h"
@@ -110,6 +111,18 @@ class Client {
 
   // True when the server has closed the connection (the next read hits EOF
   // or a reset rather than blocking).
+  // Sends `request` and reads a response; false when the server closed
+  // the connection instead.
+  bool TrySend(http::request<http::string_body>& request) {
+    beast::error_code ec;
+    request.prepare_payload();
+    http::write(socket_, request, ec);
+    if (ec) return false;
+    http::response<http::string_body> response;
+    http::read(socket_, buffer_, response, ec);
+    return !ec;
+  }
+
   bool ServerClosed() {
     char byte;
     beast::error_code ec;
@@ -277,6 +290,29 @@ TEST_CASE("local safety: admin writes need a JSON body or X-Eddy-Admin, Host mus
             .result_int() == 403);
   CHECK(client.Send(http::verb::post, "/", "{}", {{"Host", "localhost:8000"}, {"X-Amz-Target", "T.Op"}})
             .result_int() == 200);
+}
+
+TEST_CASE("connections past max_connections are closed at once; a freed slot serves again") {
+  HttpServerOptions options;
+  options.max_connections = 2;
+  TestServer server(options);
+  const uint16_t port = server.Start();
+  auto first = std::make_unique<Client>(port);
+  Client second(port);
+  // A request on each makes sure both are registered before the third.
+  CHECK(first->Send(http::verb::get, "/").result_int() == 200);
+  CHECK(second.Send(http::verb::get, "/").result_int() == 200);
+  Client third(port);
+  CHECK(third.ServerClosed());
+  first.reset();  // closes: its slot frees once the server sees it
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    Client again(port);
+    http::request<http::string_body> request(http::verb::get, "/", 11);
+    request.set(http::field::host, "127.0.0.1");
+    if (again.TrySend(request)) return;  // served
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FAIL("no connection was served after one closed");
 }
 
 TEST_CASE("a body over body_limit gets 413 and the connection is closed") {

@@ -6,6 +6,8 @@
 //
 // Test fixtures start it with --port 0 and read the one line it prints to
 // stdout, "eddy listening on http://<host>:<port>", to learn the port.
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <algorithm>
@@ -153,6 +155,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.region = arn_region;
     http_options.allowed_hosts = options.allowed_hosts;
     http_options.cors_origins = options.cors_origins;
+    http_options.max_connections = static_cast<size_t>(options.max_connections);
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
     AddAdminRoutes(server, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);
@@ -209,6 +212,15 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
   return 0;
 }
 
+// The soft open-files limit up to the hard one: many shells start processes
+// at 1024, which a few hundred connections and RocksDB's files can exhaust.
+void RaiseOpenFilesLimit() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur >= files.rlim_max) return;
+  files.rlim_cur = files.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &files) != 0) std::perror("eddy: cannot raise the open-files limit");
+}
+
 int Main(int argc, char** argv) {
   ParsedOptions parsed = ParseOptions(argc, argv, ProcessEnvironment());  // EDDY_* variables, then flags
   switch (parsed.action) {
@@ -233,6 +245,7 @@ int Main(int argc, char** argv) {
     case ParsedOptions::Action::kRun:
       break;
   }
+  RaiseOpenFilesLimit();
   const ServerOptions& options = parsed.options;
   if (options.in_memory) {
     ScratchDirectory scratch;

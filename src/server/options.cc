@@ -87,7 +87,7 @@ enum class Setting {
   kHost, kPort, kDataDir, kInMemory, kRegion, kThreads, kTtlInterval, kFunctions, kLogDir, kLogEcho,
   kAddressFile, kTransientDelay,
   kCors,     // DynamoDB Local's -cors: "*" or a comma list of origins
-  kAllowedHosts,
+  kAllowedHosts, kMaxConnections,
   kIgnored,  // the java command line's `-jar FILE`
 };
 
@@ -121,6 +121,7 @@ constexpr Named kValueFlags[] = {
     {"--address-file", Setting::kAddressFile},
     {"--transient-delay", Setting::kTransientDelay},
     {"--allowed-hosts", Setting::kAllowedHosts},
+    {"--max-connections", Setting::kMaxConnections},
     // DynamoDB Local's (DynamoDBLocal.UsageNotes, "Command line options").
     {"-port", Setting::kPort},            {"-dbPath", Setting::kDataDir},
     {"-cors", Setting::kCors},
@@ -137,6 +138,7 @@ constexpr Named kEnvironmentVariables[] = {
     {"EDDY_ADDRESS_FILE", Setting::kAddressFile},
     {"EDDY_TRANSIENT_DELAY", Setting::kTransientDelay},
     {"EDDY_ALLOWED_HOSTS", Setting::kAllowedHosts},
+    {"EDDY_MAX_CONNECTIONS", Setting::kMaxConnections},
 };
 
 enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kDelayTransient, kNone };
@@ -189,6 +191,12 @@ std::string Apply(ServerOptions& o, Setting setting, std::string_view name, std:
         return "";
       }
       return n + " must be an integer from 0 to 65535, got " + Quoted(value);
+    case Setting::kMaxConnections:
+      if (auto cap = ParseInt<int>(value, 1, 1'000'000)) {
+        o.max_connections = *cap;
+        return "";
+      }
+      return n + " must be an integer from 1 to 1000000, got " + Quoted(value);
     case Setting::kThreads:
       if (auto threads = ParseInt<int>(value, 1, 1024)) {
         o.threads = *threads;
@@ -377,6 +385,9 @@ std::string Usage(std::string_view program) {
       "                    seconds a table stays CREATING or DELETING, and an index\n"
       "                    CREATING (before its backfill) or DELETING with its\n"
       "                    table UPDATING (default 0)\n"
+      "  --max-connections N\n"
+      "                    connections served at once; more are closed at once\n"
+      "                    (default: the open-files limit less 256, at most 10000)\n"
       "  --allowed-hosts NAMES\n"
       "                    comma list of Host names eddy answers besides IP\n"
       "                    addresses, localhost and names without a dot (\"*\": any);\n"
@@ -406,7 +417,7 @@ std::string Usage(std::string_view program) {
       "  EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY (1/true/0/false),\n"
       "  EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS,\n"
       "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false), EDDY_ADDRESS_FILE,\n"
-      "  EDDY_TRANSIENT_DELAY, EDDY_ALLOWED_HOSTS\n"
+      "  EDDY_TRANSIENT_DELAY, EDDY_ALLOWED_HOSTS, EDDY_MAX_CONNECTIONS\n"
       "  (EDDY_IN_MEMORY=1 overrides EDDY_DATA_DIR)\n";
   return usage;
 }

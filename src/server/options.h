@@ -55,6 +55,8 @@ struct ServerOptions {
   // Host header names answered beyond IP addresses, localhost and names
   // without a dot (--allowed-hosts; "*": any). See server/request_guard.h.
   std::vector<std::string> allowed_hosts;
+  // Connections served at once (0: from the open-files limit).
+  int max_connections = 0;
 };
 
 // What -delayTransientStatuses sets --transient-delay to.
