@@ -1,6 +1,9 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <sys/statvfs.h>
+
+#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 
@@ -19,10 +22,27 @@ namespace {
 
 
 
+int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
+std::string StorageErrorSummary(const rocksdb::Status& status) {
+  if (status.IsNoSpace()) return "no space left on the data directory's device";
+  if (status.IsIOError()) return "I/O error in the data directory";
+  if (status.IsCorruption()) return "corrupt data in the data directory";
+  if (status.IsBusy() || status.IsTryAgain()) return "storage busy";
+  return "storage error";
+}
+
 void ThrowIfStorageError(const rocksdb::Status& status) {
-  if (!status.ok()) throw ApiError::Internal("storage error: " + status.ToString());
+  if (status.ok()) return;
+  // The details (file names, paths) go to eddy's log, not to clients; the
+  // free-space guard's refusals are logged once, when it engages.
+  if (!status.IsNoSpace()) std::fprintf(stderr, "eddy: storage error: %s\n", status.ToString().c_str());
+  throw ApiError::Internal("Internal server error: " + StorageErrorSummary(status));
 }
 
 std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
@@ -42,6 +62,8 @@ std::unique_ptr<Engine> Engine::Open(const EngineOptions& options) {
   status = engine->store_->Write(&batch);
   if (!status.ok()) throw std::runtime_error("cannot write to data directory: " + status.ToString());
   engine->last_sequence_ = engine->store_->db()->GetLatestSequenceNumber();
+  engine->data_dir_ = options.data_dir;
+  engine->min_free_bytes_ = options.min_free_bytes;
   engine->RestartBackfills();
   engine->transient_delay_millis_ = options.transient_delay_millis;
   engine->index_worker_ = std::jthread([e = engine.get()](std::stop_token stop) { e->IndexWorker(stop); });
@@ -140,7 +162,7 @@ TableInfoPtr Engine::CreateTable(TableInfo spec) {
   // worker makes it ACTIVE); it serves reads and writes meanwhile.
   info->status = transient_delay_millis_ > 0 ? TableStatus::kCreating : TableStatus::kActive;
   catalog_->StageTable(*info, &batch);
-  ThrowIfStorageError(store_->Write(&batch));
+  ThrowIfStorageError(CommitBatch(&batch));
   catalog_->Publish(info);
   if (info->status == TableStatus::kCreating) {
     StartTransition(TransitionKey(*info, nullptr));
@@ -169,7 +191,7 @@ TableInfoPtr Engine::DeleteTable(std::string_view name) {
     deleting->status = TableStatus::kDeleting;
     rocksdb::WriteBatch batch;
     catalog_->StageTable(*deleting, &batch);
-    ThrowIfStorageError(store_->Write(&batch));
+    ThrowIfStorageError(CommitBatch(&batch));
     catalog_->Publish(deleting);
     StartTransition(TransitionKey(*deleting, nullptr));
     WakeIndexWorker();
@@ -198,7 +220,7 @@ void Engine::RemoveTable(const TableInfo& table) {
   // 24 hours after the table is deleted; eddy does not, see ARCHITECTURE).
   ThrowIfStorageError(batch.DeleteRange(store_->streams(), begin, end));
   for (const IndexInfo& index : table.indexes) StageIndexRemoval(index, &batch);
-  ThrowIfStorageError(store_->Write(&batch));
+  ThrowIfStorageError(CommitBatch(&batch));
   catalog_->Unpublish(name);
   // Transitions of the table and its indexes will never come due now.
   std::lock_guard lock(index_work_mutex_);
@@ -249,7 +271,7 @@ TableInfoPtr Engine::UpdateTable(std::string_view name, const TableChange& chang
     info->streams.back().closed_millis = now;
   }
   catalog_->StageTable(*info, &batch);
-  ThrowIfStorageError(store_->Write(&batch));
+  ThrowIfStorageError(CommitBatch(&batch));
   catalog_->Publish(info);
   for (const IndexInfo* index : transitions) StartTransition(TransitionKey(*info, index));
   if (index_work) WakeIndexWorker();
@@ -320,7 +342,7 @@ void Engine::WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOu
   for (size_t i = 0; i < writes.size(); ++i) {
     if (!pending[i].skip) StageWrite(pending[i], outcomes[i], &next_sequence, &batch);
   }
-  if (batch.Count() > 0) ThrowIfStorageError(store_->Write(&batch));
+  if (batch.Count() > 0) ThrowIfStorageError(CommitBatch(&batch));
   // Published at once: a later commit must never reuse these numbers.
   if (next_sequence != first_sequence) last_sequence_.store(next_sequence - 1, std::memory_order_release);
   for (size_t i = 0; i < writes.size(); ++i) {
@@ -353,6 +375,53 @@ void Engine::ThrowIfSameKeyTwice(std::span<const ItemWrite> writes) {
   if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) {
     throw ApiError::Internal("one item written twice in one commit");
   }
+}
+
+rocksdb::Status Engine::CommitBatch(rocksdb::WriteBatch* batch) {
+  if (min_free_bytes_ > 0) {
+    constexpr int64_t kSpaceCheckMillis = 100;
+    const int64_t now = SteadyMillis();
+    if (now - space_checked_millis_ >= kSpaceCheckMillis) {
+      space_checked_millis_ = now;
+      struct statvfs fs {};
+      const bool low = statvfs(data_dir_.c_str(), &fs) == 0 &&
+                       static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < min_free_bytes_;
+      if (low != space_low_.load(std::memory_order_relaxed)) {
+        std::fprintf(stderr, low ? "eddy: refusing writes: less than %llu MB free in the data directory\n"
+                                 : "eddy: writes accepted again (%llu MB free)\n",
+                     static_cast<unsigned long long>(low ? min_free_bytes_ >> 20
+                                                         : static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize >> 20));
+      }
+      space_low_ = low;
+    }
+    if (space_low_.load(std::memory_order_relaxed)) return rocksdb::Status::NoSpace("below the free-space threshold");
+  }
+  // After a failed write RocksDB refuses every write until it is resumed:
+  // try that first, so writes work again as soon as the cause is gone.
+  if (storage_problem_.load(std::memory_order_relaxed)) {
+    if (store_->db()->Resume().ok()) {
+      storage_problem_ = false;
+      std::fprintf(stderr, "eddy: storage writes resumed\n");
+    }
+  }
+  rocksdb::Status status = store_->Write(batch);
+  if (!status.ok() && !status.IsBusy() && !status.IsTryAgain()) {
+    std::fprintf(stderr, "eddy: a commit failed: %s\n", status.ToString().c_str());
+    std::lock_guard lock(storage_problem_mutex_);
+    storage_problem_text_ = StorageErrorSummary(status);
+    storage_problem_ = true;
+  }
+  return status;
+}
+
+std::optional<std::string> Engine::StorageProblem() const {
+  if (space_low_.load(std::memory_order_relaxed)) {
+    return "less than " + std::to_string(min_free_bytes_ >> 20) +
+           " MB free on the data directory's device: writes are refused until there is more";
+  }
+  if (!storage_problem_.load(std::memory_order_relaxed)) return std::nullopt;
+  std::lock_guard lock(storage_problem_mutex_);
+  return storage_problem_text_;
 }
 
 void Engine::Evaluate(const ItemWrite& write, PendingWrite* p, WriteOutcome* outcome) const {

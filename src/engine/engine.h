@@ -34,8 +34,11 @@ namespace eddy {
 class Catalog;
 
 // Throws ApiError::Internal for a failed RocksDB status (the engine's one
-// mapping of storage errors).
+// mapping of storage errors): the details go to stderr, the client gets a
+// summary without file names.
 void ThrowIfStorageError(const rocksdb::Status& status);
+// "no space left on the data directory's device", ... (no paths).
+std::string StorageErrorSummary(const rocksdb::Status& status);
 
 struct EngineOptions {
   std::string data_dir;
@@ -45,6 +48,11 @@ struct EngineOptions {
   // starts, as DynamoDB Local's -delayTransientStatuses makes them; 0: at
   // once.
   int64_t transient_delay_millis = 0;
+  // Writes are refused (and /_eddy/health says why) while the data
+  // directory's file system has less free space than this: RocksDB must
+  // never see a full disk, since Debian's build asserts on the write after
+  // a failed one. 0: no check.
+  uint64_t min_free_bytes = 64ull << 20;
 };
 
 // One record of the stream log.
@@ -155,6 +163,9 @@ class Engine {
   // Deletes stream records older than 24 hours, and forgets streams closed
   // more than 24 hours ago. Returns how many records it deleted.
   size_t TrimStreams();
+  // Why item writes are failing (the last failed commit's summary), until
+  // one succeeds again; null when healthy. For /_eddy/health.
+  std::optional<std::string> StorageProblem() const;
   // Woken after every commit that appends a stream record (pollers wait on it).
   StreamNotifier& stream_notifier() const { return stream_notifier_; }
 
@@ -185,6 +196,9 @@ class Engine {
   // WriteAll's work on caller-provided outcomes (a single Write needs no
   // vector). Takes the write lock.
   void WriteUnderLock(std::span<const ItemWrite> writes, std::span<WriteOutcome> outcomes);
+  // Writes a batch; after a failed one, first asks RocksDB to resume.
+  // Called under write_mutex_ (or in Open, before any other thread).
+  rocksdb::Status CommitBatch(rocksdb::WriteBatch* batch);
   // Callers reject one item twice in a list with their own error; this is
   // the engine's guard (ApiError::Internal).
   static void ThrowIfSameKeyTwice(std::span<const ItemWrite> writes);
@@ -257,6 +271,16 @@ class Engine {
   // sequence number, which every batch advances by at least as much as it
   // adds records (each record is one of its operations).
   std::atomic<uint64_t> last_sequence_{0};
+  // The free-space guard: the directory, its threshold, and when it was
+  // last measured (statvfs at most every kSpaceCheckMillis, under the lock).
+  std::string data_dir_;
+  uint64_t min_free_bytes_ = 0;
+  int64_t space_checked_millis_ = 0;  // guarded by write_mutex_
+  std::atomic<bool> space_low_{false};  // written under write_mutex_
+  // Set when an item commit fails, cleared when RocksDB resumes.
+  std::atomic<bool> storage_problem_{false};
+  mutable std::mutex storage_problem_mutex_;
+  std::string storage_problem_text_;  // guarded by storage_problem_mutex_
   mutable StreamNotifier stream_notifier_;
   std::mutex index_work_mutex_;
   std::condition_variable_any index_work_cv_;

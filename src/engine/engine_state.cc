@@ -16,7 +16,7 @@ void Engine::PutState(std::string_view key, std::string_view value) {
   ThrowIfStorageError(batch.Put(store_->catalog(), StateKey(key), rocksdb::Slice(value.data(), value.size())));
   // Under the write lock, like every other write (engine.h).
   std::lock_guard lock(write_mutex_);
-  ThrowIfStorageError(store_->Write(&batch));
+  ThrowIfStorageError(CommitBatch(&batch));
 }
 
 std::optional<std::string> Engine::GetState(std::string_view key) const {

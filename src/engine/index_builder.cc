@@ -149,7 +149,7 @@ void Engine::EditTable(const std::string& name, uint64_t id,
     info->status = IndexesInTransition(*info) ? TableStatus::kUpdating : TableStatus::kActive;
   }
   catalog_->StageTable(*info, &batch);
-  ThrowIfStorageError(store_->Write(&batch));
+  ThrowIfStorageError(CommitBatch(&batch));
   catalog_->Publish(info);
 }
 
@@ -215,7 +215,7 @@ bool Engine::BackfillChunk(const TableInfo& table, const IndexInfo& index) {
   }
   ThrowIfStorageError(it->status());
   if (items == 0) return false;
-  ThrowIfStorageError(store_->Write(&batch));
+  ThrowIfStorageError(CommitBatch(&batch));
   stats.item_count += count;
   stats.size_bytes += bytes;
   stats.backfilled_upto = std::move(last);
@@ -251,7 +251,7 @@ void Engine::RestartBackfills() {
       if (index.status != IndexStatus::kCreating) continue;
       rocksdb::WriteBatch batch;
       StageIndexRemoval(index, &batch);
-      ThrowIfStorageError(store_->Write(&batch));
+      ThrowIfStorageError(CommitBatch(&batch));
       index.stats->item_count = 0;
       index.stats->size_bytes = 0;
       index.stats->backfill_complete = false;

@@ -180,7 +180,7 @@ ReadPage Engine::ReadRange(const TableInfo& table, const RangeSpec& range,
     }
     if (stop) break;
   }
-  if (!it->status().ok()) throw ApiError::Internal("storage error: " + it->status().ToString());
+  ThrowIfStorageError(it->status());
   return page;
 }
 

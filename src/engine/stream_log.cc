@@ -41,7 +41,7 @@ std::vector<StreamRecord> Engine::ReadStream(const TableInfo& table, const Strea
     bytes += record.json_members.size();
     records.push_back(std::move(record));
   }
-  if (!it->status().ok()) throw ApiError::Internal("storage error: " + it->status().ToString());
+  ThrowIfStorageError(it->status());
   return records;
 }
 
@@ -98,7 +98,7 @@ size_t Engine::TrimStreams() {
       rocksdb::WriteBatch batch;
       ThrowIfStorageError(batch.DeleteRange(store_->streams(), prefix, trim_end + '\0'));
       std::lock_guard lock(write_mutex_);
-      ThrowIfStorageError(store_->Write(&batch));
+      ThrowIfStorageError(CommitBatch(&batch));
       deleted += count;
     }
     // Streams closed more than 24 hours ago are no longer listed.

@@ -164,3 +164,30 @@ TEST_CASE("GetItems reads several items, missing ones as null") {
 
 }  // namespace
 }  // namespace eddy
+
+namespace eddy {
+namespace {
+
+TEST_CASE("below the free-space threshold writes are refused and the problem is reported") {
+  TempDir dir;
+  ManualClock clock;
+  Engine::Open({dir.path.string(), &clock})->CreateTable(testing::HashKeyTableSpec("A", "Id"));
+  EngineOptions options{dir.path.string(), &clock};
+  options.min_free_bytes = 1ull << 62;  // more than any disk has
+  auto engine = Engine::Open(options);
+  CHECK_FALSE(engine->StorageProblem());
+  TableInfoPtr a = engine->GetTable("A");
+  try {
+    engine->Write(*a, PutOp(*a, Account("x", "1")));
+    FAIL("expected a refused write");
+  } catch (const ApiError& e) {
+    CHECK(e.http_status() == 500);
+    CHECK(e.message() == "Internal server error: no space left on the data directory's device");
+    CHECK(e.message().find(dir.path.string()) == std::string::npos);
+  }
+  REQUIRE(engine->StorageProblem());
+  CHECK(engine->StorageProblem()->find("writes are refused") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace eddy

@@ -88,7 +88,21 @@ ApiResponse ArmedConflicts(const ConflictInjector& conflicts) {
 
 }  // namespace
 
-void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper, ConflictInjector& conflicts) {
+void AddAdminRoutes(HttpServer& server, const Engine& engine, SystemClock& clock, TtlSweeper& sweeper,
+                    ConflictInjector& conflicts) {
+  server.AddAdminRoute("GET", "/_eddy/health", [&engine](std::string_view) {
+    std::optional<std::string> problem = engine.StorageProblem();
+    if (!problem) return Json(200, R"({"status":"ok"})");
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("status");
+    w.String("degraded");
+    w.Key("storage");
+    w.String(*problem);
+    w.EndObject();
+    return Json(503, buffer.GetString());
+  });
   server.AddAdminRoute("POST", "/_eddy/faults/transaction-conflicts", [&conflicts](std::string_view body) {
     std::string error;
     auto counts = ConflictCounts(body, &error);

@@ -15,14 +15,17 @@
 #pragma once
 
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "ops/conflict_injector.h"
 #include "server/http_server.h"
 #include "ttl/sweeper.h"
 
 namespace eddy {
 
-// Registers the routes on `server` (before Start()). `clock`, `sweeper` and
-// `conflicts` outlive the server.
-void AddAdminRoutes(HttpServer& server, SystemClock& clock, TtlSweeper& sweeper, ConflictInjector& conflicts);
+// Registers the routes on `server` (before Start()), GET /_eddy/health
+// included: 503 {"status": "degraded", "storage": "..."} while writes fail.
+// `engine`, `clock`, `sweeper` and `conflicts` outlive the server.
+void AddAdminRoutes(HttpServer& server, const Engine& engine, SystemClock& clock, TtlSweeper& sweeper,
+                    ConflictInjector& conflicts);
 
 }  // namespace eddy

@@ -1,5 +1,6 @@
 #include "server/dispatcher.h"
 
+#include <cstdio>
 #include <exception>
 
 #include "core/api_error.h"
@@ -248,7 +249,9 @@ ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
   } catch (const ApiError& error) {
     return ErrorResponse(error);
   } catch (const std::exception& e) {
-    return ErrorResponse(ApiError::Internal(std::string("Internal server error: ") + e.what()));
+    // The details may name files: they go to eddy's log, not to the client.
+    std::fprintf(stderr, "eddy: internal error in %s: %s\n", std::string(request.target).c_str(), e.what());
+    return ErrorResponse(ApiError::Internal("Internal server error"));
   }
 }
 

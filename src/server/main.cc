@@ -157,7 +157,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.cors_origins = options.cors_origins;
     http_options.max_connections = static_cast<size_t>(options.max_connections);
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
-    AddAdminRoutes(server, clock, sweeper, conflicts);
+    AddAdminRoutes(server, *engine, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);
     uint16_t port = 0;
     try {
