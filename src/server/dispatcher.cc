@@ -1,5 +1,7 @@
 #include "server/dispatcher.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <exception>
 
@@ -197,7 +199,13 @@ std::string_view Dispatcher::RegionOf(const ApiRequest& request) const {
     scope.remove_prefix(slash + 1);
   }
   std::string_view region = scope.substr(0, scope.find('/'));
-  return region.empty() ? kFallbackRegion : region;
+  // The region goes into ARNs in responses: only a name of region
+  // characters is taken (a header may carry any byte).
+  const bool plain = !region.empty() && region.size() <= 64 &&
+                     std::all_of(region.begin(), region.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '-' || c == '_';
+                     });
+  return plain ? region : kFallbackRegion;
 }
 
 ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {

@@ -294,3 +294,15 @@ def test_an_error_quoting_a_lone_surrogate_is_still_valid_json(endpoint):
     assert status == 400
     body = json.loads(data.decode('utf-8'))  # strict decoding: raises on invalid bytes
     assert error_type(body) == 'ValidationException'
+
+
+def test_a_region_that_is_not_a_name_is_not_echoed(endpoint, test_table_s):
+    # The SigV4 credential scope names the region, which goes into ARNs; a
+    # header may carry any byte, the response must stay UTF-8 JSON.
+    auth = ('AWS4-HMAC-SHA256 Credential=x/20240101/us-east-1\xff/dynamodb/aws4_request, '
+            'SignedHeaders=host, Signature=0').encode('latin-1')
+    status, _, data = raw_request(endpoint, 'DynamoDB_20120810.DescribeTable', {'TableName': test_table_s.name},
+                                  headers={'Authorization': auth})
+    assert status == 200
+    arn = json.loads(data.decode('utf-8'))['Table']['TableArn']
+    assert arn.split(':')[3] == 'us-east-1'
