@@ -96,6 +96,15 @@ std::string Fingerprint(const JsonValue& request) {
   return std::to_string(a) + ":" + std::to_string(b) + ":" + std::to_string(canonical.size());
 }
 
+// The TableName of an action whose members were checked already: the name,
+// or the name its ARN names.
+std::string CheckedTableName(const JsonValue& body) {
+  std::optional<std::string_view> name = StringMember(body, "TableName");
+  ConstraintErrors ignored;
+  ignored.TableNameOrArn(&name);
+  return std::string(*name);
+}
+
 enum class ActionKind { kConditionCheck, kPut, kDelete, kUpdate };
 
 struct ActionKindInfo {
@@ -159,10 +168,7 @@ ParsedAction ParseAction(const JsonValue& entry, const ActionKindInfo& kind) {
   const JsonValue& body = *ObjectMember(AsObject(entry), kind.member);
   ParsedAction parsed;
   parsed.kind = &kind;
-  std::optional<std::string_view> name = StringMember(body, "TableName");
-  ConstraintErrors ignored;  // checked already; this resolves an ARN
-  ignored.TableNameOrArn(&name);
-  parsed.table_name = std::string(*name);
+  parsed.table_name = CheckedTableName(body);
   parsed.return_old_on_failure = StringMember(body, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD";
   ExpressionParams params(body);
   if (kind.kind == ActionKind::kUpdate) parsed.update = params.Update();
@@ -220,7 +226,7 @@ void HandleTransactWriteItems(HandlerContext& ctx) {
   ConstraintErrors errors;
   const JsonValue* items = TransactItems(request, errors);
   std::vector<const ActionKindInfo*> kinds;
-  if (items && items->IsArray() && items->Size() <= kMaxTransactItems) {
+  if (items && items->Size() <= kMaxTransactItems) {  // TransactItems checked it is a list
     for (size_t i = 0; i < items->Size(); ++i) kinds.push_back(CheckActionMembers((*items)[i], i, errors));
   }
   auto token = StringMember(request, "ClientRequestToken");
@@ -272,7 +278,7 @@ void HandleTransactGetItems(HandlerContext& ctx) {
   ConstraintErrors errors;
   const JsonValue* items = TransactItems(request, errors);
   std::vector<const JsonValue*> bodies;
-  if (items && items->IsArray() && items->Size() <= kMaxTransactItems) {
+  if (items && items->Size() <= kMaxTransactItems) {  // TransactItems checked it is a list
     for (size_t i = 0; i < items->Size(); ++i) {
       const JsonValue* get = ObjectMember(AsObject((*items)[i]), "Get");
       const std::string path = "transactItems." + std::to_string(i + 1) + ".member.get";
@@ -297,10 +303,7 @@ void HandleTransactGetItems(HandlerContext& ctx) {
   std::vector<ParsedGet> parsed;
   for (const JsonValue* get : bodies) {
     ParsedGet p;
-    std::optional<std::string_view> name = StringMember(*get, "TableName");
-    ConstraintErrors ignored;
-    ignored.TableNameOrArn(&name);
-    p.table_name = std::string(*name);
+    p.table_name = CheckedTableName(*get);
     ExpressionParams params(*get);
     p.projection = params.Projection();
     params.Finish();
