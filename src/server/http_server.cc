@@ -409,7 +409,17 @@ asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(const AdminHandler& h
 }
 
 std::optional<ApiResponse> HttpServer::Impl::Refuse(const Request& request) const {
-  if (!HostAllowed(request[http::field::host], options.allowed_hosts)) {
+  // A client sends the same Host on every request: remember the last one
+  // this server allowed on this thread, and skip the check for it.
+  thread_local const Impl* cached_for = nullptr;
+  thread_local std::string last_allowed_host;
+  const std::string_view host = request[http::field::host];
+  if (cached_for == this && host == last_allowed_host) {
+    // allowed before
+  } else if (HostAllowed(host, options.allowed_hosts)) {
+    cached_for = this;
+    last_allowed_host.assign(host);
+  } else {
     return JsonMessage(403, "eddy answers only requests whose Host header names it: an IP address, localhost, a "
                             "name without a dot, or one given with --allowed-hosts");
   }
