@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "server/crc32.h"
+#include "server/memory_budget.h"
 #include "server/request_guard.h"
 #include "server/request_id.h"
 
@@ -61,6 +62,10 @@ constexpr std::string_view kJson = "application/json";
 constexpr rlim_t kReservedFiles = 256;
 constexpr rlim_t kMaxDefaultConnections = 10000;
 constexpr size_t kHeaderLimit = 64 * 1024;  // SigV4 headers are ~1 KB; Beast's default is 8 KB
+// How often a request waiting for room in the memory budget looks again.
+constexpr auto kBudgetPoll = std::chrono::milliseconds(10);
+// A connection's read buffer larger than this is shrunk between requests.
+constexpr size_t kKeptReadBuffer = 64 * 1024;
 
 // Headers a browser may send on a DynamoDB request (the AWS SDK for
 // JavaScript's set), allowed when the preflight does not list its own.
@@ -76,6 +81,17 @@ ApiResponse JsonMessage(int status, std::string_view message) {
   response.body = "{\"message\":\"";
   response.body += message;  // callers pass text without quotes or backslashes
   response.body += "\"}";
+  return response;
+}
+
+// DynamoDB's answer when it cannot take a request now; the SDKs retry it
+// with backoff.
+ApiResponse Throttling() {
+  ApiResponse response;
+  response.status = 400;
+  response.body =
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException",)"
+      R"("message":"eddy is holding as many request and response bytes as its memory budget allows; retry"})";
   return response;
 }
 
@@ -166,6 +182,9 @@ struct HttpServer::Impl {
   void Unregister(const std::shared_ptr<Connection>& connection);
   asio::awaitable<void> Session(std::shared_ptr<Connection> connection);
   asio::awaitable<void> LingeringClose(Connection& connection, beast::flat_buffer& buffer);
+  // Reserves a body's bytes in `budget`, waiting up to budget_wait; false
+  // if there was no room.
+  asio::awaitable<bool> ReserveBody(size_t bytes, BudgetHold& hold);
 
   ApiResponse Route(const Request& request);
   // The answer to a request eddy refuses for local safety, if it does.
@@ -193,6 +212,7 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mutex
   size_t max_connections = 0;  // set by Start(), before the accept loop runs
+  MemoryBudget budget{options.memory_budget};
 
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   // Keeps each context's run() going while it has no connection; reset by Stop().
@@ -306,6 +326,8 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
   Response response;          // likewise
   for (;;) {
     if (stopping.load(std::memory_order_relaxed)) break;
+    if (buffer.capacity() > kKeptReadBuffer) buffer.shrink_to_fit();
+    BudgetHold body_hold;  // outlives the parser, which holds the body
     http::request_parser<http::string_body> parser;
     parser.header_limit(kHeaderLimit);
     parser.body_limit(options.body_limit);
@@ -314,6 +336,15 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kAsTuple);
     connection->busy = !header_ec || header_ec == http::error::body_limit;
     if (!header_ec && !parser.is_done()) {
+      // A chunked body may grow to the limit.
+      const size_t body_bytes = parser.content_length().value_or(options.body_limit);
+      if (!co_await ReserveBody(body_bytes, body_hold)) {
+        BuildResponse(parser.get(), Throttling(), false, response);
+        stream.expires_after(options.io_timeout);
+        auto [ec, n] = co_await asio::async_write(stream, response.buffers(), kAsTuple);
+        if (!ec) co_await LingeringClose(*connection, buffer);
+        break;
+      }
       // curl and some SDKs wait (about a second) for "100 Continue" before
       // sending a body they consider large.
       if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
@@ -323,7 +354,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
         if (ec) break;
       }
       stream.expires_after(options.io_timeout);
-      auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kAsTuple);
+      auto [body_ec, body_bytes_read] = co_await http::async_read(stream, buffer, parser, kAsTuple);
       header_ec = body_ec;
     }
     if (header_ec == http::error::body_limit) {
@@ -351,10 +382,17 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     } else {
       api_response = Route(request);
     }
+    std::string().swap(request.body());  // served: its bytes leave the budget
+    body_hold.Reset();
     bool keep_alive = request.keep_alive() && !stopping.load(std::memory_order_relaxed);
     BuildResponse(request, std::move(api_response), keep_alive, response);
+    // Counted until the client has taken it (or io_timeout).
+    BudgetHold response_hold;
+    budget.Add(response.body.size());
+    response_hold.Hold(budget, response.body.size());
     stream.expires_after(options.io_timeout);
     auto [write_ec, write_bytes] = co_await asio::async_write(stream, response.buffers(), kAsTuple);
+    std::string().swap(response.body);  // an idle connection keeps no answer
     connection->busy = false;
     if (write_ec || !keep_alive) break;
   }
@@ -376,6 +414,17 @@ asio::awaitable<void> HttpServer::Impl::LingeringClose(Connection& connection, b
     auto [ec, n] = co_await connection.stream.async_read_some(buffer.prepare(64 * 1024), kAsTuple);
     if (ec) co_return;
   }
+}
+
+asio::awaitable<bool> HttpServer::Impl::ReserveBody(size_t bytes, BudgetHold& hold) {
+  const auto deadline = std::chrono::steady_clock::now() + options.budget_wait;
+  while (!budget.TryReserve(bytes)) {
+    if (stopping.load(std::memory_order_relaxed) || std::chrono::steady_clock::now() >= deadline) co_return false;
+    asio::steady_timer timer(co_await asio::this_coro::executor, kBudgetPoll);
+    co_await timer.async_wait(kAsTuple);
+  }
+  hold.Hold(budget, bytes);
+  co_return true;
 }
 
 const AdminHandler* HttpServer::Impl::FindBlockingRoute(const Request& request) const {

@@ -61,6 +61,11 @@ struct HttpServerOptions {
   // (RocksDB and the function workers need some). 0: the open-files limit
   // less 256, between 64 and 10000.
   size_t max_connections = 0;
+  // Bytes that request bodies being read and responses not yet taken by
+  // their clients may hold in total (server/memory_budget.h); a request
+  // that finds no room for budget_wait is answered ThrottlingException.
+  size_t memory_budget = 256 * 1024 * 1024;
+  std::chrono::milliseconds budget_wait{5000};
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;

@@ -338,6 +338,40 @@ TEST_CASE("a body over body_limit gets 413 and the connection is closed") {
   CHECK(chunked.Read().result_int() == 413);
 }
 
+TEST_CASE("request bodies wait for room in the memory budget, and are throttled when none comes") {
+  HttpServerOptions options;
+  options.memory_budget = 1000;
+  options.budget_wait = std::chrono::milliseconds(1000);
+  TestServer server(options);
+  const uint16_t port = server.Start();
+
+  // Larger than the whole budget, but nothing else holds any: served.
+  Client large(port);
+  CHECK(large.Send(http::verb::post, "/", std::string(1500, 'x'), {{"X-Amz-Target", "T.Op"}}).result_int() == 200);
+
+  // A slow upload holds 800 bytes of the budget while it lasts.
+  Client slow(port);
+  slow.WriteRaw("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: T.Op\r\nContent-Length: 800\r\n\r\n" +
+                std::string(10, 'a'));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // its header is read
+
+  Client throttled(port);
+  Response refused = throttled.Send(http::verb::post, "/", std::string(500, 'b'), {{"X-Amz-Target", "T.Op"}});
+  CHECK(refused.result_int() == 400);
+  CHECK(refused.body().find("ThrottlingException") != std::string::npos);
+  CHECK_FALSE(refused.keep_alive());
+
+  // A request that finds room before budget_wait is over is served.
+  auto waiting = std::async(std::launch::async, [port] {
+    Client client(port);
+    return client.Send(http::verb::post, "/", std::string(500, 'c'), {{"X-Amz-Target", "T.Op"}}).result_int();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  slow.WriteRaw(std::string(790, 'a'));
+  CHECK(slow.Read().result_int() == 200);
+  CHECK(waiting.get() == 200);
+}
+
 TEST_CASE("Expect: 100-continue gets an interim response before the body is sent") {
   TestServer server;
   Client client(server.Start());

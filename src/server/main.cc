@@ -156,6 +156,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.allowed_hosts = options.allowed_hosts;
     http_options.cors_origins = options.cors_origins;
     http_options.max_connections = static_cast<size_t>(options.max_connections);
+    http_options.memory_budget = static_cast<size_t>(options.memory_budget_mb) * 1024 * 1024;
     HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
     AddAdminRoutes(server, *engine, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);

@@ -87,7 +87,7 @@ enum class Setting {
   kHost, kPort, kDataDir, kInMemory, kRegion, kThreads, kTtlInterval, kFunctions, kLogDir, kLogEcho,
   kAddressFile, kTransientDelay,
   kCors,     // DynamoDB Local's -cors: "*" or a comma list of origins
-  kAllowedHosts, kMaxConnections,
+  kAllowedHosts, kMaxConnections, kMemoryBudget,
   kIgnored,  // the java command line's `-jar FILE`
 };
 
@@ -122,6 +122,7 @@ constexpr Named kValueFlags[] = {
     {"--transient-delay", Setting::kTransientDelay},
     {"--allowed-hosts", Setting::kAllowedHosts},
     {"--max-connections", Setting::kMaxConnections},
+    {"--memory-budget", Setting::kMemoryBudget},
     // DynamoDB Local's (DynamoDBLocal.UsageNotes, "Command line options").
     {"-port", Setting::kPort},            {"-dbPath", Setting::kDataDir},
     {"-cors", Setting::kCors},
@@ -139,6 +140,7 @@ constexpr Named kEnvironmentVariables[] = {
     {"EDDY_TRANSIENT_DELAY", Setting::kTransientDelay},
     {"EDDY_ALLOWED_HOSTS", Setting::kAllowedHosts},
     {"EDDY_MAX_CONNECTIONS", Setting::kMaxConnections},
+    {"EDDY_MEMORY_BUDGET", Setting::kMemoryBudget},
 };
 
 enum class SwitchEffect { kHelp, kVersion, kHealthCheck, kInMemory, kLogEcho, kDelayTransient, kNone };
@@ -197,6 +199,12 @@ std::string Apply(ServerOptions& o, Setting setting, std::string_view name, std:
         return "";
       }
       return n + " must be an integer from 1 to 1000000, got " + Quoted(value);
+    case Setting::kMemoryBudget:
+      if (auto megabytes = ParseInt<int>(value, 16, 1'000'000)) {
+        o.memory_budget_mb = *megabytes;
+        return "";
+      }
+      return n + " must be a number of megabytes from 16 to 1000000, got " + Quoted(value);
     case Setting::kThreads:
       if (auto threads = ParseInt<int>(value, 1, 1024)) {
         o.threads = *threads;
@@ -388,6 +396,11 @@ std::string Usage(std::string_view program) {
       "  --max-connections N\n"
       "                    connections served at once; more are closed at once\n"
       "                    (default: the open-files limit less 256, at most 10000)\n"
+      "  --memory-budget MB\n"
+      "                    megabytes that request bodies being read and responses\n"
+      "                    not yet read by clients may hold in total; a request\n"
+      "                    that finds no room for 5 s gets ThrottlingException\n"
+      "                    (default 256)\n"
       "  --allowed-hosts NAMES\n"
       "                    comma list of Host names eddy answers besides IP\n"
       "                    addresses, localhost and names without a dot (\"*\": any);\n"
@@ -417,7 +430,8 @@ std::string Usage(std::string_view program) {
       "  EDDY_HOST, EDDY_PORT, EDDY_DATA_DIR, EDDY_IN_MEMORY (1/true/0/false),\n"
       "  EDDY_REGION, EDDY_THREADS, EDDY_TTL_INTERVAL, EDDY_FUNCTIONS,\n"
       "  EDDY_LOG_DIR, EDDY_LOG_ECHO (1/true/0/false), EDDY_ADDRESS_FILE,\n"
-      "  EDDY_TRANSIENT_DELAY, EDDY_ALLOWED_HOSTS, EDDY_MAX_CONNECTIONS\n"
+      "  EDDY_TRANSIENT_DELAY, EDDY_ALLOWED_HOSTS, EDDY_MAX_CONNECTIONS,\n"
+      "  EDDY_MEMORY_BUDGET\n"
       "  (EDDY_IN_MEMORY=1 overrides EDDY_DATA_DIR)\n";
   return usage;
 }

@@ -57,6 +57,9 @@ struct ServerOptions {
   std::vector<std::string> allowed_hosts;
   // Connections served at once (0: from the open-files limit).
   int max_connections = 0;
+  // Megabytes that request bodies and undrained responses may hold in
+  // total (--memory-budget; server/memory_budget.h).
+  int memory_budget_mb = 256;
 };
 
 // What -delayTransientStatuses sets --transient-delay to.

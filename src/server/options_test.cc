@@ -54,6 +54,11 @@ TEST_CASE("ParseOptions: every flag, separate and --flag=value forms") {
   CHECK(p.options.log_dir == "/tmp/logs");
   CHECK(p.options.log_echo);
   CHECK_FALSE(Parse({}).options.log_echo);
+
+  CHECK(Parse({}).options.memory_budget_mb == 256);
+  CHECK(Parse({"--memory-budget", "64", "--max-connections=100"}).options.memory_budget_mb == 64);
+  CHECK(Parse({"--memory-budget=64", "--max-connections=100"}).options.max_connections == 100);
+  CHECK(Parse({"--memory-budget", "8"}).action == Action::kError);  // below the 16 MB one body may need
 }
 
 TEST_CASE("ParseOptions: --ttl-interval takes seconds, fractions allowed, 0 turns it off") {
@@ -209,7 +214,9 @@ TEST_CASE("ApplyEnvironment: every variable") {
                                  {"EDDY_FUNCTIONS", "fns.json"},
                                  {"EDDY_LOG_DIR", "/logs"},
                                  {"EDDY_LOG_ECHO", "true"},
-                                 {"EDDY_ADDRESS_FILE", "/tmp/eddy.address"}})) == "");
+                                 {"EDDY_ADDRESS_FILE", "/tmp/eddy.address"},
+                                 {"EDDY_MEMORY_BUDGET", "512"}})) == "");
+  CHECK(o.memory_budget_mb == 512);
   CHECK(o.host == "0.0.0.0");
   CHECK(o.port == 8100);
   CHECK(o.data_dir == "/var/eddy");
@@ -328,7 +335,9 @@ TEST_CASE("Usage mentions every option") {
         "--log-dir", "--log-echo", "--help", "--version", "--health-check", "--address-file", "-port", "-dbPath", "-inMemory", "-sharedDb", "-cors",
         "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry", "-help", "-jar", "EDDY_HOST",
         "EDDY_PORT", "EDDY_DATA_DIR", "EDDY_IN_MEMORY", "EDDY_REGION", "EDDY_THREADS", "EDDY_TTL_INTERVAL",
-        "EDDY_FUNCTIONS", "EDDY_LOG_DIR", "EDDY_LOG_ECHO", "EDDY_ADDRESS_FILE", "-X"}) {
+        "EDDY_FUNCTIONS", "EDDY_LOG_DIR", "EDDY_LOG_ECHO", "EDDY_ADDRESS_FILE", "-X", "--max-connections",
+        "--memory-budget", "--allowed-hosts", "--transient-delay", "EDDY_MAX_CONNECTIONS", "EDDY_MEMORY_BUDGET",
+        "EDDY_ALLOWED_HOSTS", "EDDY_TRANSIENT_DELAY"}) {
     CHECK(usage.find(flag) != std::string::npos);
   }
 }
