@@ -10,6 +10,16 @@ constexpr const char* kCoralService = "com.amazon.coral.service#";
 ApiError ApiError::Validation(std::string message) {
   return ApiError(std::string(kCoral) + "ValidationException", std::move(message), 400);
 }
+ApiError ApiError::ValidationErrors(const std::vector<std::string>& violations) {
+  std::string message = std::to_string(violations.size()) +
+                        (violations.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (size_t i = 0; i < violations.size(); ++i) {
+    if (i) message += "; ";
+    message += violations[i];
+  }
+  return Validation(std::move(message));
+}
+
 ApiError ApiError::ResourceNotFound(std::string message) {
   return ApiError(std::string(kDynamo) + "ResourceNotFoundException", std::move(message), 400);
 }

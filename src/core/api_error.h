@@ -27,6 +27,9 @@ class ApiError : public std::exception {
       : type_(std::move(type)), message_(std::move(message)), http_status_(http_status) {}
 
   static ApiError Validation(std::string message);
+  // "1 validation error detected: A" or "2 validation errors detected: A; B":
+  // the constraint violations of a request, as DynamoDB lists them.
+  static ApiError ValidationErrors(const std::vector<std::string>& violations);
   static ApiError ResourceNotFound(std::string message);
   static ApiError ResourceInUse(std::string message);
   static ApiError LimitExceeded(std::string message);

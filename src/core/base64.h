@@ -21,6 +21,10 @@ std::string Base64Encode(std::string_view bytes, Base64Alphabet alphabet = Base6
 // False when `text` is not valid in `alphabet`; `bytes` is then unspecified.
 bool Base64Decode(std::string_view text, std::string* bytes, Base64Alphabet alphabet = Base64Alphabet::kStandard);
 
+// Why `text` is not standard-alphabet base64, worded as DynamoDB's
+// deserializer words it for a B value; empty when it is valid.
+std::string Base64Problem(std::string_view text);
+
 // The value of a standard-alphabet digit, or -1.
 int Base64Digit(char c);
 

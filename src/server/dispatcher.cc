@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "core/region.h"
 #include "server/handlers.h"
+#include "shapes/validate.h"
 
 namespace eddy {
 namespace {
@@ -127,8 +128,10 @@ std::string ErrorBody(std::string_view type, std::string_view message) {
   w.StartObject();
   w.Key("__type");
   w.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
-  w.Key("message");
-  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+  if (!message.empty()) {
+    w.Key(type.ends_with("#SerializationException") ? "Message" : "message");
+    w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+  }
   w.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }
@@ -139,7 +142,7 @@ std::string HandlerContext::TableArn(std::string_view table_name) const {
 
 Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
     : engine_(engine), options_(std::move(options)), tokens_(engine.clock()) {
-  handlers_ = {
+  std::unordered_map<std::string_view, HandlerFunction> handlers = {
       {"DynamoDB_20120810.CreateTable", HandleCreateTable},
       {"DynamoDB_20120810.DescribeTable", HandleDescribeTable},
       {"DynamoDB_20120810.DeleteTable", HandleDeleteTable},
@@ -167,7 +170,7 @@ Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
       {"DynamoDBStreams_20120810.GetRecords", HandleGetRecords},
   };
   if (options_.logs) {
-    handlers_.insert({
+    handlers.insert({
         {"Logs_20140328.CreateLogGroup", HandleCreateLogGroup},
         {"Logs_20140328.CreateLogStream", HandleCreateLogStream},
         {"Logs_20140328.DeleteLogGroup", HandleDeleteLogGroup},
@@ -181,6 +184,7 @@ Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
         {"Logs_20140328.FilterLogEvents", HandleFilterLogEvents},
     });
   }
+  for (const auto& [target, handler] : handlers) handlers_[target] = {handler, shapes::FindOperation(target)};
 
 }
 
@@ -216,10 +220,6 @@ ApiResponse Dispatcher::Dispatch(const ApiRequest& request) const {
 
 ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
   try {
-    if (!request.has_authorization) throw ApiError::MissingAuthenticationToken();
-    auto handler = handlers_.find(request.target);
-    if (handler == handlers_.end()) throw UnservedOperation(request.target);
-
     // The request's JSON lives in per-thread arenas (a thread serves one
     // request at a time), so parsing a typical request allocates nothing;
     // larger ones spill into chunks freed with the document.
@@ -234,18 +234,23 @@ ApiResponse Dispatcher::DispatchJson(const ApiRequest& request) const {
     // a \u escape can decode to invalid UTF-8.
     if (!IsValidUtf8(request.body)) throw ApiError::Serialization("Invalid UTF-8 in the request body");
     // Iterative parsing: a deeply nested body cannot overflow the stack.
+    // DynamoDB answers a body that is not JSON (or none) before it looks at
+    // the target, with no message.
     document.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
-    if (document.HasParseError()) {
-      throw ApiError::Serialization("Start of structure or map found where not expected.");
-    }
+    if (document.HasParseError()) throw ApiError::Serialization("");
+
+    auto route = handlers_.find(request.target);
+    if (route == handlers_.end()) throw UnservedOperation(request.target);
+    if (!request.has_authorization) throw ApiError::MissingAuthenticationToken();
     if (!document.IsObject()) throw ApiError::Serialization("Unexpected value type in payload");
+    if (route->second.shape) shapes::ValidateRequest(*route->second.shape, document);
 
     // Reused per thread: its capacity stays, so responses do not regrow it.
     thread_local rapidjson::StringBuffer buffer;
     buffer.Clear();
     JsonWriter writer(buffer);
     HandlerContext ctx{engine_, document, RegionOf(request), writer, options_.logs, &tokens_, options_.conflicts};
-    handler->second(ctx);
+    route->second.handler(ctx);
     ApiResponse response;
     response.body.assign(buffer.GetString(), buffer.GetSize());
     // Do not keep a 16 MB BatchGetItem's worth of capacity per thread.

@@ -11,6 +11,7 @@
 #include "ops/client_tokens.h"
 #include "server/api_types.h"
 #include "server/handler_context.h"
+#include "shapes/shape.h"
 
 namespace eddy {
 
@@ -36,10 +37,17 @@ class Dispatcher {
   Engine& engine_;
   DispatcherOptions options_;
   mutable ClientTokens tokens_;
-  std::unordered_map<std::string_view, HandlerFunction> handlers_;
+  struct Route {
+    HandlerFunction handler;
+    // The operation's request shape, validated before the handler runs;
+    // null for APIs without generated shapes (CloudWatch Logs).
+    const shapes::Operation* shape = nullptr;
+  };
+  std::unordered_map<std::string_view, Route> handlers_;
 };
 
-// {"__type": ..., "message": ...} for an error (exposed for tests).
+// {"__type": ..., "message": ...} for an error (exposed for tests). A
+// SerializationException spells it "Message"; an empty message is left out.
 std::string ErrorBody(std::string_view type, std::string_view message);
 
 }  // namespace eddy

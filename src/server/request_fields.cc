@@ -31,8 +31,10 @@ std::optional<std::string_view> StringMember(const JsonValue& object, std::strin
 std::optional<int64_t> IntegerMember(const JsonValue& object, std::string_view name) {
   const JsonValue* v = Member(object, name);
   if (!v) return std::nullopt;
-  if (!v->IsInt64()) WrongType(name, "an integer");
-  return v->GetInt64();
+  if (v->IsInt64()) return v->GetInt64();
+  // The service truncates a fraction (the request's shape allowed it).
+  if (v->IsNumber() && v->GetDouble() > -9.2e18 && v->GetDouble() < 9.2e18) return static_cast<int64_t>(v->GetDouble());
+  WrongType(name, "an integer");
 }
 
 std::optional<bool> BoolMember(const JsonValue& object, std::string_view name) {
@@ -132,14 +134,7 @@ void ConstraintErrors::Length(std::optional<std::string_view> value, std::string
 }
 
 void ConstraintErrors::ThrowIfAny() const {
-  if (messages_.empty()) return;
-  std::string message = std::to_string(messages_.size()) +
-                        (messages_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
-  for (size_t i = 0; i < messages_.size(); ++i) {
-    if (i) message += "; ";
-    message += messages_[i];
-  }
-  throw ApiError::Validation(std::move(message));
+  if (!messages_.empty()) throw ApiError::ValidationErrors(messages_);
 }
 
 }  // namespace eddy
