@@ -55,6 +55,11 @@ EXTRA_REQUIRED = {
     "CreateTableInput": ["AttributeDefinitions", "KeySchema"],
 }
 
+# Model constraints the service does not check as constraints: an attribute
+# name's length is checked with the item (or the expression) and a message
+# of its own.
+IGNORED_CONSTRAINTS = {"AttributeName"}
+
 # Shapes whose values follow a rule of their own (src/shapes/validate.cc).
 SPECIAL = {
     # A table's name or ARN: empty is "length >= 1"; a name has the
@@ -183,7 +188,8 @@ class Generator:
                 if position in result or SPECIAL.get(name) == "kAttributeValue":
                     continue  # an item's values are checked by their decoder, not by constraints
                 shape = self.models[service][0]["shapes"][name]
-                direct = any(k in shape for k in ("min", "max", "enum", "pattern")) or extra \
+                direct = any(k in shape for k in ("min", "max", "enum", "pattern")) and name not in IGNORED_CONSTRAINTS \
+                    or extra \
                     or SPECIAL.get(name) == "kTableNameOrArn" or shape.get("required") or name in EXTRA_REQUIRED
                 children = [self.child_id(service, shape, p) for p in ("member", "key", "value") if p in shape]
                 children += [self.member_shape_id(service, name, m) for m in shape.get("members", {})]
@@ -231,7 +237,8 @@ class Generator:
                 order = java_hashmap_order([lower_first(n) for n in names], HASH_CAPACITY.get(name))
                 out.append("constexpr uint8_t kOrder%s[] = {%s};" % (tag, ", ".join(str(i) for i in order)))
                 members_ref, order_ref = "kMembers" + tag, "kOrder" + tag
-            constraints = dict((k, shape[k]) for k in ("min", "max") if k in shape)
+            constraints = {} if name in IGNORED_CONSTRAINTS else \
+                dict((k, shape[k]) for k in ("min", "max") if k in shape)
             if extra:
                 constraints.update(json.loads(extra))
             pattern = shape.get("pattern", "")

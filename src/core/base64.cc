@@ -93,13 +93,6 @@ std::string Base64Problem(std::string_view text) {
     return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
            std::to_string(text.size());
   }
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    bool is_pad = c == '=';
-    if (Base64Digit(c) < 0 && !is_pad) return std::string("Invalid Base64 character: '") + c + "'";
-    // Padding may only be followed by padding.
-    if (is_pad && i + 1 < text.size() && text[i + 1] != '=') return "Invalid Base64 character: '='";
-  }
   std::string ignored;
   if (!Base64Decode(text, &ignored)) return "Invalid last non-pad Base64 character dectected";
   return "";

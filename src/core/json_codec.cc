@@ -332,6 +332,11 @@ AttributeValue DecodeValue(const JsonValue& json, int depth) {
 // "dectected" included), or "" when it is valid.
 }  // namespace
 
+std::optional<bool> BooleanFromString(std::string_view text) {
+  std::string upper;
+  return StringToBoolean(text, &upper);
+}
+
 AttributeValue DecodeAttributeValue(const JsonValue& json) {
   CheckStructureShape(json, 1);
   return DecodeValue(json, 1);

@@ -4,6 +4,9 @@
 // writes straight into a streaming JsonWriter.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "core/base64.h"
 
 #include <string_view>
@@ -21,6 +24,10 @@ inline constexpr int kMaxAttributeDepth = 32;
 // ValidationException for DynamoDB's value rules (empty sets, duplicate set
 // members, bad numbers, no or several type descriptors, nesting too deep).
 AttributeValue DecodeAttributeValue(const JsonValue& json);
+
+// The strings DynamoDB's deserializer takes for a boolean, case-insensitively
+// ("true", "1", "yes"; "false", "0", "no"); nullopt for any other.
+std::optional<bool> BooleanFromString(std::string_view text);
 
 // Decodes an object of attribute name -> attribute value (an item, a key,
 // ExpressionAttributeValues). Throws like DecodeAttributeValue; a non-object

@@ -40,22 +40,24 @@ bool ReadReturnOldOnConditionFailure(const JsonValue& request) {
 
 struct ItemRequest {
   std::string_view table_name;
+  AttributeMap attributes;  // the Item or Key
   CapacityMode capacity;
   bool item_collection_metrics = false;  // ReturnItemCollectionMetrics SIZE
   TableInfoPtr table = nullptr;          // looked up once the request is read
 };
 
-// The members' constraints, then the checks of the legacy parameters: all
-// before the table is looked up, as DynamoDB validates a request first.
-ItemRequest ReadItemRequest(HandlerContext& ctx, const char* required_member, const char* required_field) {
-  ConstraintErrors errors;
+// The Item or Key (its attribute values are checked first, as DynamoDB
+// does), then the checks of the legacy parameters: all before the table is
+// looked up. The request's shape was validated by the dispatcher.
+ItemRequest ReadItemRequest(HandlerContext& ctx, const char* required_member) {
   auto name = StringMember(ctx.request, "TableName");
-  errors.TableNameOrArn(&name);
-  if (!ObjectMember(ctx.request, required_member)) errors.NotNull(required_field);
-  errors.ThrowIfAny();
+  std::optional<std::string_view> table_name = name;
+  ConstraintErrors errors;
+  errors.TableNameOrArn(&table_name);  // resolves an ARN
+  AttributeMap attributes = DecodeAttributeMap(*Member(ctx.request, required_member));
   CapacityMode capacity = ReadCapacityMode(ctx.request);
   CheckLegacyParameters(ctx.request);
-  return {*name, capacity};
+  return {*table_name, std::move(attributes), capacity};
 }
 
 // Runs a write and writes the response.
@@ -84,8 +86,8 @@ namespace {
 // PutItem and DeleteItem: one item (`member` is Item or Key), an optional
 // ConditionExpression, ReturnValues NONE or ALL_OLD.
 template <typename Op>
-void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char* field) {
-  ItemRequest req = ReadItemRequest(ctx, member, field);
+void HandleConditionalWrite(HandlerContext& ctx, const char* member) {
+  ItemRequest req = ReadItemRequest(ctx, member);
   req.item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, false);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
@@ -94,18 +96,18 @@ void HandleConditionalWrite(HandlerContext& ctx, const char* member, const char*
   params.Finish();
   if (!condition) condition = ReadExpected(ctx.request);
   req.table = ctx.engine.GetTable(req.table_name);
-  Op op(*req.table, DecodeAttributeMap(*Member(ctx.request, member)), std::move(condition));
+  Op op(*req.table, std::move(req.attributes), std::move(condition));
   RunWrite(ctx, req, op, return_values, return_old);
 }
 
 }  // namespace
 
-void HandlePutItem(HandlerContext& ctx) { HandleConditionalWrite<PutOp>(ctx, "Item", "item"); }
+void HandlePutItem(HandlerContext& ctx) { HandleConditionalWrite<PutOp>(ctx, "Item"); }
 
-void HandleDeleteItem(HandlerContext& ctx) { HandleConditionalWrite<DeleteOp>(ctx, "Key", "key"); }
+void HandleDeleteItem(HandlerContext& ctx) { HandleConditionalWrite<DeleteOp>(ctx, "Key"); }
 
 void HandleUpdateItem(HandlerContext& ctx) {
-  ItemRequest req = ReadItemRequest(ctx, "Key", "key");
+  ItemRequest req = ReadItemRequest(ctx, "Key");
   req.item_collection_metrics = ReadItemCollectionMetrics(ctx.request);
   ReturnValues return_values = ReadReturnValues(ctx.request, true);
   bool return_old = ReadReturnOldOnConditionFailure(ctx.request);
@@ -116,20 +118,20 @@ void HandleUpdateItem(HandlerContext& ctx) {
   if (auto legacy = ReadAttributeUpdates(ctx.request)) update = std::move(*legacy);
   if (!condition) condition = ReadExpected(ctx.request);
   req.table = ctx.engine.GetTable(req.table_name);
-  UpdateOp op(*req.table, DecodeAttributeMap(*Member(ctx.request, "Key")), std::move(update),
+  UpdateOp op(*req.table, std::move(req.attributes), std::move(update),
               std::move(condition));
   RunWrite(ctx, req, op, return_values, return_old);
 }
 
 void HandleGetItem(HandlerContext& ctx) {
-  ItemRequest req = ReadItemRequest(ctx, "Key", "key");
+  ItemRequest req = ReadItemRequest(ctx, "Key");
   const bool consistent = BoolMember(ctx.request, "ConsistentRead").value_or(false);
   ExpressionParams params(ctx.request);
   auto projection = params.Projection();
   params.Finish();
   if (!projection) projection = ReadAttributesToGet(ctx.request);
   req.table = ctx.engine.GetTable(req.table_name);
-  PrimaryKey key = KeyFromKeyParameter(req.table->key_space, DecodeAttributeMap(*Member(ctx.request, "Key")));
+  PrimaryKey key = KeyFromKeyParameter(req.table->key_space, std::move(req.attributes));
   const GetItemResult result = GetItem(ctx.engine, *req.table, key, projection ? &*projection : nullptr, consistent);
   JsonWriter& w = ctx.out;
   w.StartObject();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/api_error.h"
+#include "core/json_codec.h"
 #include "core/table_name.h"
 
 namespace eddy {
@@ -40,8 +41,11 @@ std::optional<int64_t> IntegerMember(const JsonValue& object, std::string_view n
 std::optional<bool> BoolMember(const JsonValue& object, std::string_view name) {
   const JsonValue* v = Member(object, name);
   if (!v) return std::nullopt;
-  if (!v->IsBool()) WrongType(name, "a boolean");
-  return v->GetBool();
+  if (v->IsBool()) return v->GetBool();
+  if (v->IsString()) {  // "true", "no", ...: the request's shape allowed it
+    if (auto value = BooleanFromString({v->GetString(), v->GetStringLength()})) return value;
+  }
+  WrongType(name, "a boolean");
 }
 
 const JsonValue* ObjectMember(const JsonValue& object, std::string_view name) {

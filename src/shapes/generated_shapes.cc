@@ -869,8 +869,8 @@ constexpr Shape kShapes[] = {
     {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StringSetAttributeValue", "java.util.List<java.lang.String>", "", {}, {}, 6, 0, {}},  // 9
     {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NumberSetAttributeValue", "java.util.List<java.lang.String>", "", {}, {}, 7, 0, {}},  // 10
     {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BinarySetAttributeValue", "java.util.List<java.nio.ByteBuffer>", "", {}, {}, 8, 0, {}},  // 11
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "MapAttributeValue", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 12
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, true, true, 0, 65535, "AttributeName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 13
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "MapAttributeValue", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 12
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "AttributeName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 13
     {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ListAttributeValue", "java.util.List<com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 0, {}},  // 14
     {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NullAttributeValue", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 15
     {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BooleanAttributeValue", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 16
@@ -882,17 +882,17 @@ constexpr Shape kShapes[] = {
     {Kind::kString, Special::kTableNameOrArn, PatternCheck::kNone, true, true, true, 1, 1024, "TableArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 22
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeysAndAttributes", "com.amazonaws.dynamodb.v20120810.KeysAndAttributes", "", {}, kMembers23, 0, 0, kOrder23},  // 23
     {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "KeyList", "java.util.List<java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>>", "", {}, {}, 25, 0, {}},  // 24
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Key", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 25
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "Key", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 25
     {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "AttributeNameList", "java.util.List<java.lang.String>", "", {}, {}, 13, 0, {}},  // 26
     {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ProjectionExpression", "java.lang.String", "", {}, {}, 0, 0, {}},  // 27
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExpressionAttributeNameMap", "java.util.Map<java.lang.String, java.lang.String>", "", {}, {}, 13, 29, {}},  // 28
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeNameMap", "java.util.Map<java.lang.String, java.lang.String>", "", {}, {}, 13, 29, {}},  // 28
     {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeNameVariable", "java.lang.String", "", {}, {}, 0, 0, {}},  // 29
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchWriteItemInput", "com.amazonaws.dynamodb.v20120810.BatchWriteItemInput", "", {}, kMembers30, 0, 0, kOrder30},  // 30
     {Kind::kMap, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "BatchWriteItemRequestMap", "java.util.Map<java.lang.String, java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>>", "", {}, {}, 32, 22, {}},  // 31
     {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "WriteRequests", "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>", "", {}, {}, 33, 0, {}},  // 32
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "WriteRequest", "com.amazonaws.dynamodb.v20120810.WriteRequest", "", {}, kMembers33, 0, 0, kOrder33},  // 33
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutRequest", "com.amazonaws.dynamodb.v20120810.PutRequest", "", {}, kMembers34, 0, 0, kOrder34},  // 34
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutItemInputAttributeMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 35
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "PutItemInputAttributeMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 35
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteRequest", "com.amazonaws.dynamodb.v20120810.DeleteRequest", "", {}, kMembers36, 0, 0, kOrder36},  // 36
     {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnItemCollectionMetrics", "java.lang.String", "", kEnum37, {}, 0, 0, {}},  // 37
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateBackupInput", "com.amazonaws.dynamodb.v20120810.CreateBackupInput", "", {}, kMembers38, 0, 0, kOrder38},  // 38

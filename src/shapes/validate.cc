@@ -6,6 +6,7 @@
 
 #include "core/api_error.h"
 #include "core/base64.h"
+#include "core/json_codec.h"
 #include "core/table_name.h"
 
 namespace eddy::shapes {
@@ -44,7 +45,7 @@ std::string_view TokenName(const JsonValue& v) {
 [[noreturn]] void ScalarMismatch(const Shape& shape, const JsonValue& v) {
   if (v.IsObject() || v.IsArray()) ContainerMismatch(shape, v);
   std::string_view type = shape.java_type.substr(shape.java_type.rfind('.') + 1);  // "String"
-  if (shape.kind == Kind::kBoolean && v.IsString()) TypeError("Unexpected token received from parser");
+  if (shape.kind == Kind::kBoolean && v.IsString()) TypeError("Unexpected token received from parser");  // not one it takes
   TypeError(std::string(TokenName(v)) + " cannot be converted to " + std::string(type));
 }
 
@@ -79,7 +80,7 @@ void CheckType(const Shape& shape, const JsonValue& v, Place place, int depth) {
       if (!v.IsNumber()) ScalarMismatch(shape, v);  // a fraction is truncated, as the service does
       return;
     case Kind::kBoolean:
-      if (!v.IsBool()) ScalarMismatch(shape, v);
+      if (!v.IsBool() && !(v.IsString() && BooleanFromString(View(v)))) ScalarMismatch(shape, v);
       return;
     case Kind::kTimestamp:
       if (!v.IsNumber() && !v.IsString()) ScalarMismatch(shape, v);

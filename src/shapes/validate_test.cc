@@ -51,8 +51,12 @@ TEST_CASE("stage 1: the first value of a wrong JSON type, in document order, wor
         "SerializationException: only base-64-encoded strings are convertible to bytes");
   CHECK(Outcome(put, R"({"Item": {"a": {"B": "abcde"}}})") ==
         "SerializationException: Base64 encoded length is expected a multiple of 4 bytes but found: 5");
-  CHECK(Outcome(put, R"({"Item": {"a": {"BOOL": "yes"}}})") ==
+  CHECK(Outcome(put, R"({"Item": {"a": {"B": "=+/="}}})") ==
+        "SerializationException: Invalid last non-pad Base64 character dectected");
+  CHECK(Outcome(put, R"({"Item": {"a": {"BOOL": "23"}}})") ==
         "SerializationException: Unexpected token received from parser");
+  // The strings the deserializer takes for a boolean pass.
+  CHECK(Outcome(put, R"({"TableName": "abc", "Item": {"a": {"BOOL": "yes"}, "b": {"NULL": "TRUE"}}})") == "");
   CHECK(Outcome(put, R"({"Item": {"a": {"M": {"b": {"L": [{"NULL": 5}]}}}}})") ==
         "SerializationException: NUMBER_VALUE cannot be converted to Boolean");
   // Document order decides which of two is reported.
