@@ -41,12 +41,24 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   errors.Enum(select, "select",
               {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   errors.ThrowIfAny();
+  // The start key's values are checked first, then the parameters and
+  // expressions, and only then is the table looked up (DynamoDB's order).
+  if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
+    try {
+      req->options.exclusive_start_key = DecodeAttributeMap(*start);
+    } catch (const ApiError& e) {
+      if (e.type().ends_with("#SerializationException")) throw;
+      throw ApiError::Validation("The provided starting key is invalid: " + e.message());
+    }
+  }
   CheckLegacyParameters(r);
   std::optional<expr::Condition> legacy_filter = ReadFilter(r, filter_member, &req->filter_attributes);
   std::optional<expr::Projection> attributes_to_get = ReadAttributesToGet(r);
   if (filter_member == "QueryFilter") req->key_conditions = ReadKeyConditions(r);
   req->capacity = ReadCapacityMode(r);
   req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
+  req->projection = params.Projection();
+  req->filter = params.Condition("FilterExpression");
   req->table = ctx.engine.GetTable(*name);
   if (auto index_name = StringMember(r, "IndexName")) {
     req->index = req->table->FindIndex(*index_name);
@@ -61,8 +73,6 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
     }
   }
   req->options.index = req->index;
-  req->projection = params.Projection();
-  req->filter = params.Condition("FilterExpression");
   if (!req->projection && attributes_to_get) {
     req->projection = std::move(attributes_to_get);
     req->attributes_to_get = true;
@@ -115,9 +125,6 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   }
   req->options.limit = limit.value_or(0);
   req->options.count_only = select == "COUNT";
-  if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
-    req->options.exclusive_start_key = DecodeAttributeMap(*start);
-  }
 }
 
 

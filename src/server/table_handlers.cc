@@ -16,6 +16,21 @@ const std::vector<std::string_view> kBillingModes = {"PROVISIONED", "PAY_PER_REQ
 const std::vector<std::string_view> kStreamViewTypes = {"NEW_IMAGE", "OLD_IMAGE",
                                                         "NEW_AND_OLD_IMAGES", "KEYS_ONLY"};
 
+// DynamoDB's ceiling for a table's provisioned capacity units, checked
+// before the key schema and before the table is looked up.
+constexpr int64_t kMaxCapacityUnits = 1'000'000'000'000;
+
+void CheckThroughputBounds(const JsonValue& request) {
+  const JsonValue* throughput = ObjectMember(request, "ProvisionedThroughput");
+  if (!throughput) return;
+  for (const char* member : {"ReadCapacityUnits", "WriteCapacityUnits"}) {
+    auto units = IntegerMember(*throughput, member);
+    if (units && *units > kMaxCapacityUnits) {
+      throw ApiError::Validation("Given value " + std::to_string(*units) + " for " + member + " is out of bounds");
+    }
+  }
+}
+
 // BillingMode and ProvisionedThroughput, with DynamoDB's rules for each mode.
 void ReadBilling(const JsonValue& request, std::optional<BillingMode> current, TableInfo* table) {
   ConstraintErrors errors;
@@ -135,6 +150,7 @@ void HandleCreateTable(HandlerContext& ctx) {
   ConstraintErrors errors;
   TableDefinition definition = ReadTableDefinition(ctx.request, errors);
   errors.ThrowIfAny();
+  CheckThroughputBounds(ctx.request);
   ReadBilling(ctx.request, std::nullopt, &spec);
   ApplyTableDefinition(definition, spec.billing_mode, &spec);
   StreamSettings stream;
@@ -164,6 +180,7 @@ void HandleUpdateTable(HandlerContext& ctx) {
   ConstraintErrors errors;
   IndexUpdates index_updates = ReadIndexUpdates(ctx.request, errors);
   errors.ThrowIfAny();
+  CheckThroughputBounds(ctx.request);
   RejectUnsupported(ctx.request, "ReplicaUpdates");
   RejectDeletionProtection(ctx.request);
   const bool has_billing = Member(ctx.request, "BillingMode") || Member(ctx.request, "ProvisionedThroughput");
