@@ -310,13 +310,15 @@ class Walker {
     for (uint8_t index : shape.check_order) {
       if (full()) return;
       const Member& member = shape.members[index];
+      const Shape& member_shape = ShapeAt(member.shape);
+      if (!member.required && !member_shape.constrained) continue;  // nothing to check
       const std::string member_path = path.empty() ? std::string(member.path) : path + "." + std::string(member.path);
       auto it = v.FindMember(rapidjson::StringRef(member.name.data(), member.name.size()));
       if (it == v.MemberEnd() || it->value.IsNull()) {
         if (member.required) Add("Value null at '" + member_path + "' failed to satisfy constraint: Member must not be null");
         continue;
       }
-      Value(ShapeAt(member.shape), it->value, member_path, true, depth + 1);
+      Value(member_shape, it->value, member_path, true, depth + 1);
     }
   }
 
