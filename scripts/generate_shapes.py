@@ -72,7 +72,7 @@ SPECIAL = {
 # Operations that check TableName's presence before anything else, with a
 # message of their own ("The parameter 'TableName' is required but was not
 # present in the request").
-TABLE_NAME_FIRST = {"CreateTable", "DescribeTable", "DeleteTable", "UpdateTable"}
+TABLE_NAME_FIRST = {"CreateTable", "DescribeTable", "DeleteTable", "UpdateTable", "DescribeTimeToLive", "UpdateTimeToLive"}
 
 # The service's request classes have members the model does not list, which
 # change the hash table's capacity and so the order of constraint messages.

@@ -1163,7 +1163,7 @@ constexpr Operation kOperations[] = {
     {"DynamoDB_20120810.DescribeLimits", 112, false},
     {"DynamoDB_20120810.DescribeTable", 113, true},
     {"DynamoDB_20120810.DescribeTableReplicaAutoScaling", 114, false},
-    {"DynamoDB_20120810.DescribeTimeToLive", 115, false},
+    {"DynamoDB_20120810.DescribeTimeToLive", 115, true},
     {"DynamoDB_20120810.DisableKinesisStreamingDestination", 116, false},
     {"DynamoDB_20120810.EnableKinesisStreamingDestination", 116, false},
     {"DynamoDB_20120810.ExecuteStatement", 120, false},
@@ -1197,7 +1197,7 @@ constexpr Operation kOperations[] = {
     {"DynamoDB_20120810.UpdateKinesisStreamingDestination", 230, false},
     {"DynamoDB_20120810.UpdateTable", 232, true},
     {"DynamoDB_20120810.UpdateTableReplicaAutoScaling", 252, false},
-    {"DynamoDB_20120810.UpdateTimeToLive", 259, false},
+    {"DynamoDB_20120810.UpdateTimeToLive", 259, true},
 };
 
 }  // namespace
