@@ -62,35 +62,41 @@ void HandleBatchWriteItem(HandlerContext& ctx) {
   if (total > kMaxBatchWrites) {
     throw ApiError::Validation("Too many items requested for the BatchWriteItem call");
   }
-  // Validate everything before writing anything.
-  std::vector<BatchTableWrites> writes;
-  // Across entries too: one table can be named twice (by name and by ARN).
-  // A storage key starts with its table's id.
-  std::set<std::string> keys;
+  // Validate everything before writing anything: first what the request
+  // alone shows (each entry's one request and its attribute values), then,
+  // with the tables looked up, the keys.
+  struct Entry {
+    bool put;
+    AttributeMap attributes;  // the Item or the Key
+  };
+  std::vector<std::vector<Entry>> entries;
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
-    BatchTableWrites tw{ctx.engine.GetTable(TableNameOf(m)), {}};
+    std::vector<Entry>& table_entries = entries.emplace_back();
     for (const JsonValue& entry : m->value.GetArray()) {
-      const JsonValue& e = AsObject(entry);
-      const JsonValue* put = ObjectMember(e, "PutRequest");
-      const JsonValue* del = ObjectMember(e, "DeleteRequest");
+      // The request's shape requires PutRequest's Item and DeleteRequest's Key.
+      const JsonValue* put = ObjectMember(AsObject(entry), "PutRequest");
+      const JsonValue* del = ObjectMember(entry, "DeleteRequest");
       if ((put != nullptr) == (del != nullptr)) {
         throw ApiError::Validation(
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
             "the supported datatypes");
       }
+      table_entries.push_back({put != nullptr, DecodeAttributeMap(put ? *Member(*put, "Item") : *Member(*del, "Key"))});
+    }
+  }
+  std::vector<BatchTableWrites> writes;
+  // Across entries too: one table can be named twice (by name and by ARN).
+  // A storage key starts with its table's id.
+  std::set<std::string> keys;
+  size_t table_index = 0;
+  for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m, ++table_index) {
+    BatchTableWrites tw{ctx.engine.GetTable(TableNameOf(m)), {}};
+    for (Entry& entry : entries[table_index]) {
       std::unique_ptr<WriteOp> op;
-      if (put) {
-        const JsonValue* item = ObjectMember(*put, "Item");
-        if (!item) throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
-                                              std::string(tw.table->name) +
-                                              ".member.putRequest.item' failed to satisfy constraint: Member must not be null");
-        op = std::make_unique<PutOp>(*tw.table, DecodeAttributeMap(*item));
+      if (entry.put) {
+        op = std::make_unique<PutOp>(*tw.table, std::move(entry.attributes));
       } else {
-        const JsonValue* key = ObjectMember(*del, "Key");
-        if (!key) throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
-                                             std::string(tw.table->name) +
-                                             ".member.deleteRequest.key' failed to satisfy constraint: Member must not be null");
-        op = std::make_unique<DeleteOp>(*tw.table, DecodeAttributeMap(*key));
+        op = std::make_unique<DeleteOp>(*tw.table, std::move(entry.attributes));
       }
       if (!keys.insert(op->key().storage_key).second) {
         throw ApiError::Validation("Provided list of item keys contains duplicates");
@@ -142,38 +148,44 @@ void HandleBatchGetItem(HandlerContext& ctx) {
   struct TableRequest {
     const JsonValue* spec = nullptr;         // the request's entry, echoed in UnprocessedKeys
     std::vector<const JsonValue*> key_json;  // the request's keys, in order
+    std::vector<AttributeMap> keys;          // decoded, not yet checked against the table
     std::optional<expr::Projection> projection;
+    bool consistent = false;
   };
-  std::vector<BatchTableGets> gets;
+  // First what each entry alone shows (its parameters, expressions and key
+  // values), then, with the tables looked up, the keys.
   std::vector<TableRequest> requests;
   requests.reserve(request_items.MemberCount());  // gets point to their projections
   for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m) {
-    const JsonValue& spec = m->value;
-    BatchTableGets tg;
+    const JsonValue& spec = m->value;  // its Keys are required by the request's shape
     TableRequest& tr = requests.emplace_back();
     tr.spec = &spec;
-    tg.table = ctx.engine.GetTable(TableNameOf(m));
-    const JsonValue* keys = ArrayMember(spec, "Keys");
-    if (!keys || keys->Empty()) {
-      throw ApiError::Validation("1 validation error detected: Value null at 'requestItems." +
-                                 tg.table->name +
-                                 ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
-    }
     CheckLegacyParameters(spec);
     ExpressionParams params(spec);
     tr.projection = params.Projection();
     params.Finish();
     if (!tr.projection) tr.projection = ReadAttributesToGet(spec);
+    tr.consistent = BoolMember(spec, "ConsistentRead").value_or(false);
+    for (const JsonValue& key : Member(spec, "Keys")->GetArray()) {
+      tr.keys.push_back(DecodeAttributeMap(AsObject(key)));
+      tr.key_json.push_back(&key);
+    }
+  }
+  std::vector<BatchTableGets> gets;
+  size_t table_index = 0;
+  for (auto m = request_items.MemberBegin(); m != request_items.MemberEnd(); ++m, ++table_index) {
+    TableRequest& tr = requests[table_index];
+    BatchTableGets tg;
+    tg.table = ctx.engine.GetTable(TableNameOf(m));
     tg.projection = tr.projection ? &*tr.projection : nullptr;
-    tg.consistent = BoolMember(spec, "ConsistentRead").value_or(false);
+    tg.consistent = tr.consistent;
     std::set<std::string> seen;
-    for (const JsonValue& key : keys->GetArray()) {
-      PrimaryKey k = KeyFromKeyParameter(tg.table->key_space, DecodeAttributeMap(AsObject(key)));
+    for (const AttributeMap& key : tr.keys) {
+      PrimaryKey k = KeyFromKeyParameter(tg.table->key_space, key);
       if (!seen.insert(k.storage_key).second) {
         throw ApiError::Validation("Provided list of item keys contains duplicates");
       }
       tg.keys.push_back(std::move(k));
-      tr.key_json.push_back(&key);
     }
     gets.push_back(std::move(tg));
   }

@@ -46,17 +46,18 @@ struct ItemRequest {
   TableInfoPtr table = nullptr;          // looked up once the request is read
 };
 
-// The Item or Key (its attribute values are checked first, as DynamoDB
-// does), then the checks of the legacy parameters: all before the table is
-// looked up. The request's shape was validated by the dispatcher.
+// Mixed legacy and expression parameters, then the Item's or Key's
+// attribute values (before the details of the legacy parameters and the
+// expressions): all before the table is looked up, as DynamoDB checks. The
+// request's shape was validated by the dispatcher.
 ItemRequest ReadItemRequest(HandlerContext& ctx, const char* required_member) {
   auto name = StringMember(ctx.request, "TableName");
   std::optional<std::string_view> table_name = name;
   ConstraintErrors errors;
   errors.TableNameOrArn(&table_name);  // resolves an ARN
-  AttributeMap attributes = DecodeAttributeMap(*Member(ctx.request, required_member));
   CapacityMode capacity = ReadCapacityMode(ctx.request);
   CheckLegacyParameters(ctx.request);
+  AttributeMap attributes = DecodeAttributeMap(*Member(ctx.request, required_member));
   return {*table_name, std::move(attributes), capacity};
 }
 

@@ -41,8 +41,12 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   errors.Enum(select, "select",
               {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   errors.ThrowIfAny();
-  // The start key's values are checked first, then the parameters and
-  // expressions, and only then is the table looked up (DynamoDB's order).
+  // The legacy parameters (mixing them with expressions was checked by the
+  // caller), the start key's values, the expressions, and only then is the
+  // table looked up (DynamoDB's order).
+  std::optional<expr::Condition> legacy_filter = ReadFilter(r, filter_member, &req->filter_attributes);
+  std::optional<expr::Projection> attributes_to_get = ReadAttributesToGet(r);
+  if (filter_member == "QueryFilter") req->key_conditions = ReadKeyConditions(r);
   if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
     try {
       req->options.exclusive_start_key = DecodeAttributeMap(*start);
@@ -51,10 +55,6 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
       throw ApiError::Validation("The provided starting key is invalid: " + e.message());
     }
   }
-  CheckLegacyParameters(r);
-  std::optional<expr::Condition> legacy_filter = ReadFilter(r, filter_member, &req->filter_attributes);
-  std::optional<expr::Projection> attributes_to_get = ReadAttributesToGet(r);
-  if (filter_member == "QueryFilter") req->key_conditions = ReadKeyConditions(r);
   req->capacity = ReadCapacityMode(r);
   req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
   req->projection = params.Projection();
@@ -249,6 +249,7 @@ void Bind(ReadRequest& req) {
 }  // namespace
 
 void HandleQuery(HandlerContext& ctx) {
+  CheckLegacyParameters(ctx.request);  // mixed with expressions: before their own checks
   ExpressionParams params(ctx.request);
   ReadRequest req;
   ConstraintErrors errors;
@@ -269,15 +270,10 @@ void HandleQuery(HandlerContext& ctx) {
 }
 
 void HandleScan(HandlerContext& ctx) {
-  ExpressionParams params(ctx.request);
-  ReadRequest req;
-  ConstraintErrors errors;
+  // Segment and TotalSegments together, then legacy parameters mixed with
+  // expressions, then the expressions' own checks.
   auto segment = IntegerMember(ctx.request, "Segment");
   auto total = IntegerMember(ctx.request, "TotalSegments");
-  errors.Range(segment, "segment", 0, 999999);
-  errors.Range(total, "totalSegments", 1, 1000000);
-  ReadCommon(ctx, params, &req, errors, "ScanFilter");
-  params.Finish();
   if (segment && !total) {
     throw ApiError::Validation(
         "The TotalSegments parameter is required but was not present in the request when Segment "
@@ -294,6 +290,12 @@ void HandleScan(HandlerContext& ctx) {
         "Segment: " + std::to_string(*segment) + " is not less than TotalSegments: " +
         std::to_string(*total));
   }
+  CheckLegacyParameters(ctx.request);
+  ExpressionParams params(ctx.request);
+  ReadRequest req;
+  ConstraintErrors errors;
+  ReadCommon(ctx, params, &req, errors, "ScanFilter");
+  params.Finish();
   CheckStartKey(req);
   Bind(req);
   ScanSpec spec{req.options, static_cast<uint32_t>(segment.value_or(0)),
