@@ -13,13 +13,7 @@ namespace {
 
 constexpr std::string_view kParameter = "KeyConditionExpression";
 
-// One primitive condition: key attribute name, operator, value(s).
-struct Term {
-  std::string name;
-  KeyOp op;
-  AttributeValue first;
-  AttributeValue second;
-};
+using Term = KeyTerm;
 
 [[noreturn]] void NotSupported() { throw ApiError::Validation("Query key condition not supported"); }
 [[noreturn]] void InvalidOperator(std::string_view op) {
@@ -189,12 +183,16 @@ KeyCondition ParseMultiAttribute(const std::vector<Term>& terms, const KeySchema
 
 }  // namespace
 
-KeyCondition KeyCondition::Parse(std::string_view text, const KeySchema& schema, Substitutions& subs) {
+std::vector<KeyTerm> KeyCondition::ParseTerms(std::string_view text, Substitutions& subs) {
   Parser parser(text, kParameter);
   ConditionNode root = parser.ParseWholeCondition();
   ResolveCondition(root, subs, kParameter);
   std::vector<Term> terms;
   CollectTerms(root, terms);
+  return terms;
+}
+
+KeyCondition KeyCondition::FromTerms(const std::vector<KeyTerm>& terms, const KeySchema& schema) {
   if (schema.multi_attribute()) return ParseMultiAttribute(terms, schema);
   if (terms.size() > 2) throw ApiError::Validation("Conditions can be of length 1 or 2 only");
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,15 @@ struct RangeKeyCondition {
   bool Matches(const AttributeValue& value) const;
 };
 
+// One primitive condition of a KeyConditionExpression: an attribute, an
+// operator and its value(s), not yet matched to a key schema.
+struct KeyTerm {
+  std::string name;
+  KeyOp op;
+  AttributeValue first;
+  AttributeValue second;  // only for kBetween
+};
+
 struct KeyCondition {
   AttributeValue hash_value;
   // On the sort attribute after those `range_prefix` fixes (the first one
@@ -35,7 +45,14 @@ struct KeyCondition {
   std::vector<AttributeValue> range_prefix = {};
 
   // Throws ApiError (ValidationException) with DynamoDB's messages.
-  static KeyCondition Parse(std::string_view text, const KeySchema& schema, Substitutions& subs);
+  static KeyCondition Parse(std::string_view text, const KeySchema& schema, Substitutions& subs) {
+    return FromTerms(ParseTerms(text, subs), schema);
+  }
+  // Parse's two halves, as DynamoDB checks them on either side of the table
+  // lookup: what needs no key schema (syntax, substitutions, each
+  // condition's shape), then the terms matched to the schema.
+  static std::vector<KeyTerm> ParseTerms(std::string_view text, Substitutions& subs);
+  static KeyCondition FromTerms(const std::vector<KeyTerm>& terms, const KeySchema& schema);
 };
 
 }  // namespace eddy::expr

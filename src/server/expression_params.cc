@@ -73,10 +73,10 @@ std::optional<expr::Projection> ExpressionParams::Projection() {
   return expr::Projection::Parse(*text, subs_);
 }
 
-std::optional<expr::KeyCondition> ExpressionParams::KeyCondition(const KeySchema& schema) {
+std::optional<std::vector<expr::KeyTerm>> ExpressionParams::KeyConditionTerms() {
   auto text = Text("KeyConditionExpression");
   if (!text) return std::nullopt;
-  return expr::KeyCondition::Parse(*text, schema, subs_);
+  return expr::KeyCondition::ParseTerms(*text, subs_);
 }
 
 void ExpressionParams::Finish() const {

@@ -30,7 +30,9 @@ class ExpressionParams {
   std::optional<expr::Condition> Condition(std::string_view member);
   std::optional<expr::Update> Update();
   std::optional<expr::Projection> Projection();
-  std::optional<expr::KeyCondition> KeyCondition(const KeySchema& schema);
+  // KeyConditionExpression's first half, which needs no table
+  // (expr::KeyCondition::FromTerms binds it to the key schema).
+  std::optional<std::vector<expr::KeyTerm>> KeyConditionTerms();
 
   // Call after parsing every expression of the request.
   void Finish() const;

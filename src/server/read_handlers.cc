@@ -200,8 +200,7 @@ void CheckQueryKeys(const ReadRequest& req, const expr::KeyCondition& condition)
       }
     }
   }
-  CheckStartKey(req);
-  if (req.options.exclusive_start_key) {
+  if (req.options.exclusive_start_key) {  // its shape was checked by CheckStartKey
     const AttributeMap& start = *req.options.exclusive_start_key;
     bool inside = start.find(hash_parts[0]->name)->second == condition.hash_value;
     for (size_t i = 0; i < condition.more_hash_values.size(); ++i) {
@@ -251,11 +250,20 @@ void Bind(ReadRequest& req) {
 void HandleQuery(HandlerContext& ctx) {
   CheckLegacyParameters(ctx.request);  // mixed with expressions: before their own checks
   ExpressionParams params(ctx.request);
+  // The key condition is parsed before the other expressions and before
+  // the table lookup; a table's key has one hash and one range attribute
+  // (an index's may have more).
+  const std::optional<std::vector<expr::KeyTerm>> key_terms = params.KeyConditionTerms();
+  if (key_terms && key_terms->size() > 2 && !Member(ctx.request, "IndexName")) {
+    throw ApiError::Validation("Conditions can be of length 1 or 2 only");
+  }
   ReadRequest req;
   ConstraintErrors errors;
   ReadCommon(ctx, params, &req, errors, "QueryFilter");
+  CheckStartKey(req);  // before the key condition meets the schema
   const KeySchema& schema = req.table->KeySpaceOf(req.index).schema;
-  auto key_condition = params.KeyCondition(schema);
+  std::optional<expr::KeyCondition> key_condition;
+  if (key_terms) key_condition = expr::KeyCondition::FromTerms(*key_terms, schema);
   if (!key_condition && req.key_conditions) key_condition = expr::KeyConditionFromLegacy(*req.key_conditions, schema);
   if (!key_condition) {
     throw ApiError::Validation(
