@@ -26,8 +26,23 @@ struct ReadRequest {
   bool attributes_to_get = false;  // the projection is AttributesToGet
   std::vector<std::string> filter_attributes;  // named by the legacy filter
   std::optional<std::vector<expr::LegacyCondition>> key_conditions;  // Query's KeyConditions
+  std::optional<expr::Projection> attributes_to_get_projection;     // AttributesToGet, when given
   ReadOptions options;
 };
+
+// What DynamoDB checks right after legacy and expression parameters are
+// found not to be mixed: AttributesToGet, then ExclusiveStartKey's values.
+void ReadStart(const JsonValue& r, ReadRequest* req) {
+  req->attributes_to_get_projection = ReadAttributesToGet(r);
+  if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
+    try {
+      req->options.exclusive_start_key = DecodeAttributeMap(*start);
+    } catch (const ApiError& e) {
+      if (e.type().ends_with("#SerializationException")) throw;
+      throw ApiError::Validation("The provided starting key is invalid: " + e.message());
+    }
+  }
+}
 
 // `filter_member` is the legacy filter of the operation: QueryFilter or ScanFilter.
 void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req, ConstraintErrors& errors,
@@ -41,20 +56,11 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   errors.Enum(select, "select",
               {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   errors.ThrowIfAny();
-  // The legacy parameters (mixing them with expressions was checked by the
-  // caller), the start key's values, the expressions, and only then is the
-  // table looked up (DynamoDB's order).
+  // The legacy filter and key conditions (ReadStart came first), the
+  // expressions, and only then is the table looked up (DynamoDB's order).
   std::optional<expr::Condition> legacy_filter = ReadFilter(r, filter_member, &req->filter_attributes);
-  std::optional<expr::Projection> attributes_to_get = ReadAttributesToGet(r);
+  std::optional<expr::Projection> attributes_to_get = std::move(req->attributes_to_get_projection);
   if (filter_member == "QueryFilter") req->key_conditions = ReadKeyConditions(r);
-  if (const JsonValue* start = ObjectMember(r, "ExclusiveStartKey")) {
-    try {
-      req->options.exclusive_start_key = DecodeAttributeMap(*start);
-    } catch (const ApiError& e) {
-      if (e.type().ends_with("#SerializationException")) throw;
-      throw ApiError::Validation("The provided starting key is invalid: " + e.message());
-    }
-  }
   req->capacity = ReadCapacityMode(r);
   req->consistent = BoolMember(r, "ConsistentRead").value_or(false);
   req->projection = params.Projection();
@@ -249,6 +255,8 @@ void Bind(ReadRequest& req) {
 
 void HandleQuery(HandlerContext& ctx) {
   CheckLegacyParameters(ctx.request);  // mixed with expressions: before their own checks
+  ReadRequest req;
+  ReadStart(ctx.request, &req);
   ExpressionParams params(ctx.request);
   // The key condition is parsed before the other expressions and before
   // the table lookup; a table's key has one hash and one range attribute
@@ -257,7 +265,6 @@ void HandleQuery(HandlerContext& ctx) {
   if (key_terms && key_terms->size() > 2 && !Member(ctx.request, "IndexName")) {
     throw ApiError::Validation("Conditions can be of length 1 or 2 only");
   }
-  ReadRequest req;
   ConstraintErrors errors;
   ReadCommon(ctx, params, &req, errors, "QueryFilter");
   CheckStartKey(req);  // before the key condition meets the schema
@@ -278,8 +285,9 @@ void HandleQuery(HandlerContext& ctx) {
 }
 
 void HandleScan(HandlerContext& ctx) {
-  // Segment and TotalSegments together, then legacy parameters mixed with
-  // expressions, then the expressions' own checks.
+  // Legacy parameters mixed with expressions, then Segment and
+  // TotalSegments together, then the rest.
+  CheckLegacyParameters(ctx.request);
   auto segment = IntegerMember(ctx.request, "Segment");
   auto total = IntegerMember(ctx.request, "TotalSegments");
   if (segment && !total) {
@@ -298,9 +306,9 @@ void HandleScan(HandlerContext& ctx) {
         "Segment: " + std::to_string(*segment) + " is not less than TotalSegments: " +
         std::to_string(*total));
   }
-  CheckLegacyParameters(ctx.request);
-  ExpressionParams params(ctx.request);
   ReadRequest req;
+  ReadStart(ctx.request, &req);
+  ExpressionParams params(ctx.request);
   ConstraintErrors errors;
   ReadCommon(ctx, params, &req, errors, "ScanFilter");
   params.Finish();
