@@ -285,9 +285,11 @@ void HandleQuery(HandlerContext& ctx) {
 }
 
 void HandleScan(HandlerContext& ctx) {
-  // Legacy parameters mixed with expressions, then Segment and
-  // TotalSegments together, then the rest.
+  // Legacy parameters mixed with expressions, AttributesToGet and the start
+  // key's values, then Segment and TotalSegments together, then the rest.
   CheckLegacyParameters(ctx.request);
+  ReadRequest req;
+  ReadStart(ctx.request, &req);
   auto segment = IntegerMember(ctx.request, "Segment");
   auto total = IntegerMember(ctx.request, "TotalSegments");
   if (segment && !total) {
@@ -306,8 +308,6 @@ void HandleScan(HandlerContext& ctx) {
         "Segment: " + std::to_string(*segment) + " is not less than TotalSegments: " +
         std::to_string(*total));
   }
-  ReadRequest req;
-  ReadStart(ctx.request, &req);
   ExpressionParams params(ctx.request);
   ConstraintErrors errors;
   ReadCommon(ctx, params, &req, errors, "ScanFilter");
