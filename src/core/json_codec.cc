@@ -27,8 +27,10 @@ namespace {
 constexpr const char* kInvalidPrefix = "One or more parameter values were invalid: ";
 
 // ---------------------------------------------------------------------------
-// Pass 1: JSON shape (SerializationException). Coral names the Java types
-// it failed to convert, hence the odd wording ("an String", "an Boolean").
+// Pass 1: JSON shape (SerializationException), worded as DynamoDB's
+// deserializer words it today (dynalite's current type tables, recorded
+// against the service). The request validator (shapes/validate.cc) runs
+// this pass for every attribute value of a request.
 
 enum class WireType { kString, kBlob, kBoolean, kList, kMap, kStructure };
 
@@ -72,16 +74,7 @@ std::string_view StoredText(const JsonValue& v) {
   return text;
 }
 
-constexpr const char* kNumberClass = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
-constexpr const char* kBooleanClass = "class java.lang.Boolean";
-
-[[noreturn]] void ThrowStartOf(const JsonValue& v) {
-  if (v.IsArray()) throw ApiError::Serialization("Start of list found where not expected");
-  throw ApiError::Serialization("Start of structure or map found where not expected.");
-}
-
-// Coral converts a few strings to booleans (case-insensitively); anything
-// else is an error that echoes the upper-cased string.
+// Coral converts a few strings to booleans (case-insensitively).
 std::optional<bool> StringToBoolean(std::string_view text, std::string* upper) {
   upper->assign(text);
   std::transform(upper->begin(), upper->end(), upper->begin(),
@@ -91,12 +84,25 @@ std::optional<bool> StringToBoolean(std::string_view text, std::string* upper) {
   return std::nullopt;
 }
 
+[[noreturn]] void TypeError(std::string message) { throw ApiError::Serialization(std::move(message)); }
+
+// The deserializer's name for a JSON token.
+std::string TokenName(const JsonValue& v) {
+  if (v.IsString()) return "STRING_VALUE";
+  if (v.IsBool()) return v.GetBool() ? "TRUE_VALUE" : "FALSE_VALUE";
+  if (v.IsInt64() || v.IsUint64()) return "NUMBER_VALUE";
+  return "DECIMAL_VALUE";
+}
+
+constexpr std::string_view kAttributeValueClass = "com.amazonaws.dynamodb.v20120810.AttributeValue";
+
 void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth);
 
+// An AttributeValue, which is always a list's element or a map's value.
 void CheckStructureShape(const JsonValue& v, int depth) {
   if (v.IsNull()) return;
-  if (v.IsArray()) ThrowStartOf(v);
-  if (!v.IsObject()) throw ApiError::Serialization("Expected null");
+  if (v.IsArray()) TypeError("Unrecognized collection type class " + std::string(kAttributeValueClass));
+  if (!v.IsObject()) TypeError("Unexpected value type in payload");
   // Deeper than the nesting limit the decode pass fails anyway; stopping
   // here keeps hostile nesting from exhausting the stack.
   if (depth > kMaxAttributeDepth) return;
@@ -106,39 +112,33 @@ void CheckStructureShape(const JsonValue& v, int depth) {
   }
 }
 
+// A member of an AttributeValue (S, SS, M, ...) or a set's element.
 void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth) {
   if (v.IsNull()) return;  // null members count as absent
+  if (v.IsObject() && wire != WireType::kMap && wire != WireType::kStructure) {
+    TypeError("Start of structure or map found where not expected");
+  }
   switch (wire) {
     case WireType::kString:
       if (v.IsString()) return;
-      if (v.IsBool()) throw ApiError::Serialization(std::string(kBooleanClass) + " can not be converted to an String");
-      if (v.IsNumber()) throw ApiError::Serialization(std::string(kNumberClass) + " can not be converted to an String");
-      ThrowStartOf(v);
+      if (v.IsArray()) TypeError("Unrecognized collection type class java.lang.String");
+      TypeError(TokenName(v) + " cannot be converted to String");
     case WireType::kBlob:
-      if (v.IsString()) {
-        std::string problem = Base64Problem(View(v));
-        if (!problem.empty()) {
-          throw ApiError::Serialization("'" + std::string(View(v)) + "' can not be converted to a Blob: " + problem);
-        }
-        return;
-      }
-      if (v.IsBool()) throw ApiError::Serialization(std::string(kBooleanClass) + " can not be converted to a Blob");
-      if (v.IsNumber()) throw ApiError::Serialization(std::string(kNumberClass) + " can not be converted to a Blob");
-      ThrowStartOf(v);
+      if (v.IsArray()) TypeError("Unrecognized collection type class java.nio.ByteBuffer");
+      if (!v.IsString()) TypeError("only base-64-encoded strings are convertible to bytes");
+      if (std::string problem = Base64Problem(View(v)); !problem.empty()) TypeError(problem);
+      return;
     case WireType::kBoolean:
       if (v.IsBool()) return;
+      if (v.IsArray()) TypeError("Unrecognized collection type class java.lang.Boolean");
       if (v.IsString()) {
         std::string upper;
-        if (!StringToBoolean(View(v), &upper)) {
-          throw ApiError::Serialization("'" + upper + "' can not be converted to an Boolean");
-        }
+        if (!StringToBoolean(View(v), &upper)) TypeError("Unexpected token received from parser");
         return;
       }
-      if (v.IsNumber()) throw ApiError::Serialization(std::string(kNumberClass) + " can not be converted to an Boolean");
-      ThrowStartOf(v);
+      TypeError(TokenName(v) + " cannot be converted to Boolean");
     case WireType::kList:
-      if (v.IsObject()) ThrowStartOf(v);
-      if (!v.IsArray()) throw ApiError::Serialization("Expected list or null");
+      if (!v.IsArray()) TypeError("Unexpected field type");
       for (const JsonValue& m : v.GetArray()) {
         if (member == WireType::kStructure) {
           CheckStructureShape(m, depth + 1);
@@ -148,8 +148,11 @@ void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth) {
       }
       return;
     case WireType::kMap:
-      if (v.IsArray()) ThrowStartOf(v);
-      if (!v.IsObject()) throw ApiError::Serialization("Expected map or null");
+      if (v.IsArray()) {
+        TypeError("Unrecognized collection type java.util.Map<java.lang.String, " + std::string(kAttributeValueClass) +
+                  ">");
+      }
+      if (!v.IsObject()) TypeError("Unexpected field type");
       for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
         CheckStructureShape(it->value, depth + 1);
       }
@@ -336,6 +339,8 @@ std::optional<bool> BooleanFromString(std::string_view text) {
   std::string upper;
   return StringToBoolean(text, &upper);
 }
+
+void CheckAttributeValueTypes(const JsonValue& json) { CheckStructureShape(json, 1); }
 
 AttributeValue DecodeAttributeValue(const JsonValue& json) {
   CheckStructureShape(json, 1);

@@ -25,6 +25,11 @@ inline constexpr int kMaxAttributeDepth = 32;
 // members, bad numbers, no or several type descriptors, nesting too deep).
 AttributeValue DecodeAttributeValue(const JsonValue& json);
 
+// Decoding's first pass alone: throws SerializationException, worded as
+// DynamoDB's deserializer words it, for a value of the wrong JSON type
+// anywhere in an AttributeValue (a list element or map value).
+void CheckAttributeValueTypes(const JsonValue& json);
+
 // The strings DynamoDB's deserializer takes for a boolean, case-insensitively
 // ("true", "1", "yes"; "false", "0", "no"); nullopt for any other.
 std::optional<bool> BooleanFromString(std::string_view text);

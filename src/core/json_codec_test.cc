@@ -130,11 +130,14 @@ TEST_CASE("json codec: attribute maps") {
     }
     return std::string("(no error)");
   };
-  CHECK(failure(R"("x")") == "Expected map or null");
-  CHECK(failure("5") == "Expected map or null");
-  CHECK(failure("[]") == "Start of list found where not expected");
-  CHECK(failure(R"({"a":"x"})") == "Expected null");
-  CHECK(failure(R"({"a":[]})") == "Start of list found where not expected");
+  const std::string map_type =
+      "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>";
+  CHECK(failure(R"("x")") == "Unexpected field type");
+  CHECK(failure("5") == "Unexpected field type");
+  CHECK(failure("[]") == map_type);
+  CHECK(failure(R"({"a":"x"})") == "Unexpected value type in payload");
+  CHECK(failure(R"({"a":[]})") ==
+        "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
 }
 
 TEST_CASE("json codec: type descriptor count") {
@@ -161,31 +164,37 @@ TEST_CASE("json codec: type descriptor count") {
 }
 
 TEST_CASE("json codec: wrong JSON types are SerializationException") {
-  const std::string number_class = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
-  CheckSerialization(R"({"S":5})", number_class + " can not be converted to an String");
-  CheckSerialization(R"({"N":5})", number_class + " can not be converted to an String");
-  CheckSerialization(R"({"S":true})", "class java.lang.Boolean can not be converted to an String");
-  CheckSerialization(R"({"S":[]})", "Start of list found where not expected");
-  CheckSerialization(R"({"S":{}})", "Start of structure or map found where not expected.");
-  CheckSerialization(R"({"B":5})", number_class + " can not be converted to a Blob");
-  CheckSerialization(R"({"B":false})", "class java.lang.Boolean can not be converted to a Blob");
-  CheckSerialization(R"({"BOOL":"x"})", "'X' can not be converted to an Boolean");
-  CheckSerialization(R"({"BOOL":1})", number_class + " can not be converted to an Boolean");
-  CheckSerialization(R"({"NULL":{}})", "Start of structure or map found where not expected.");
-  CheckSerialization(R"({"SS":"a"})", "Expected list or null");
-  CheckSerialization(R"({"SS":{}})", "Start of structure or map found where not expected.");
-  CheckSerialization(R"({"SS":["a",1]})", number_class + " can not be converted to an String");
-  CheckSerialization(R"({"NS":[1]})", number_class + " can not be converted to an String");
-  CheckSerialization(R"({"L":{}})", "Start of structure or map found where not expected.");
-  CheckSerialization(R"({"L":["a"]})", "Expected null");
-  CheckSerialization(R"({"L":[[]]})", "Start of list found where not expected");
-  CheckSerialization(R"({"M":[]})", "Start of list found where not expected");
-  CheckSerialization(R"({"M":"x"})", "Expected map or null");
-  CheckSerialization(R"({"M":{"a":5}})", "Expected null");
-  CheckSerialization("5", "Expected null");
-  CheckSerialization("[]", "Start of list found where not expected");
+  // The wording of dynalite's current type tables (recorded against the
+  // service): the JSON token, then the Java type it could not become.
+  const std::string value_class = "class com.amazonaws.dynamodb.v20120810.AttributeValue";
+  CheckSerialization(R"({"S":5})", "NUMBER_VALUE cannot be converted to String");
+  CheckSerialization(R"({"N":5})", "NUMBER_VALUE cannot be converted to String");
+  CheckSerialization(R"({"S":1.5})", "DECIMAL_VALUE cannot be converted to String");
+  CheckSerialization(R"({"S":true})", "TRUE_VALUE cannot be converted to String");
+  CheckSerialization(R"({"S":[]})", "Unrecognized collection type class java.lang.String");
+  CheckSerialization(R"({"S":{}})", "Start of structure or map found where not expected");
+  CheckSerialization(R"({"B":5})", "only base-64-encoded strings are convertible to bytes");
+  CheckSerialization(R"({"B":false})", "only base-64-encoded strings are convertible to bytes");
+  CheckSerialization(R"({"B":[]})", "Unrecognized collection type class java.nio.ByteBuffer");
+  CheckSerialization(R"({"BOOL":"x"})", "Unexpected token received from parser");
+  CheckSerialization(R"({"BOOL":1})", "NUMBER_VALUE cannot be converted to Boolean");
+  CheckSerialization(R"({"NULL":{}})", "Start of structure or map found where not expected");
+  CheckSerialization(R"({"SS":"a"})", "Unexpected field type");
+  CheckSerialization(R"({"SS":{}})", "Start of structure or map found where not expected");
+  CheckSerialization(R"({"SS":["a",1]})", "NUMBER_VALUE cannot be converted to String");
+  CheckSerialization(R"({"NS":[1]})", "NUMBER_VALUE cannot be converted to String");
+  CheckSerialization(R"({"L":{}})", "Start of structure or map found where not expected");
+  CheckSerialization(R"({"L":["a"]})", "Unexpected value type in payload");
+  CheckSerialization(R"({"L":[[]]})", "Unrecognized collection type " + value_class);
+  CheckSerialization(R"({"M":[]})",
+                     "Unrecognized collection type java.util.Map<java.lang.String, "
+                     "com.amazonaws.dynamodb.v20120810.AttributeValue>");
+  CheckSerialization(R"({"M":"x"})", "Unexpected field type");
+  CheckSerialization(R"({"M":{"a":5}})", "Unexpected value type in payload");
+  CheckSerialization("5", "Unexpected value type in payload");
+  CheckSerialization("[]", "Unrecognized collection type " + value_class);
   // Shape errors anywhere win over value errors (checked in a first pass).
-  CheckSerialization(R"({"L":[{"SS":[]},{"S":5}]})", number_class + " can not be converted to an String");
+  CheckSerialization(R"({"L":[{"SS":[]},{"S":5}]})", "NUMBER_VALUE cannot be converted to String");
   // Coral's lenient booleans: true/false/1/0/yes/no as strings.
   CHECK(Decode(R"({"BOOL":"yes"})") == AttributeValue::Bool(true));
   CHECK(Decode(R"({"BOOL":"False"})") == AttributeValue::Bool(false));
@@ -193,16 +202,11 @@ TEST_CASE("json codec: wrong JSON types are SerializationException") {
 }
 
 TEST_CASE("json codec: invalid base64 is SerializationException") {
-  CheckSerialization(R"({"B":"abc"})",
-                     "'abc' can not be converted to a Blob: Base64 encoded length is expected a multiple "
-                     "of 4 bytes but found: 3");
-  CheckSerialization(R"({"B":"ab$="})", "'ab$=' can not be converted to a Blob: Invalid last non-pad Base64 character dectected");
-  CheckSerialization(R"({"B":"a=bc"})", "'a=bc' can not be converted to a Blob: Invalid last non-pad Base64 character dectected");
-  CheckSerialization(R"({"B":"YR=="})",
-                     "'YR==' can not be converted to a Blob: Invalid last non-pad Base64 character dectected");
-  CheckSerialization(R"({"BS":["YQ==","Y"]})",
-                     "'Y' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 "
-                     "bytes but found: 1");
+  CheckSerialization(R"({"B":"abc"})", "Base64 encoded length is expected a multiple of 4 bytes but found: 3");
+  CheckSerialization(R"({"B":"ab$="})", "Invalid last non-pad Base64 character dectected");
+  CheckSerialization(R"({"B":"a=bc"})", "Invalid last non-pad Base64 character dectected");
+  CheckSerialization(R"({"B":"YR=="})", "Invalid last non-pad Base64 character dectected");
+  CheckSerialization(R"({"BS":["YQ==","Y"]})", "Base64 encoded length is expected a multiple of 4 bytes but found: 1");
 }
 
 TEST_CASE("json codec: value rules are ValidationException") {

@@ -102,6 +102,9 @@ void CheckType(const Shape& shape, const JsonValue& v, Place place, int depth) {
       }
       return;
     case Kind::kStructure:
+      // An item's values: the decoder's own first pass, the one place
+      // that knows the AttributeValue's JSON.
+      if (shape.special == Special::kAttributeValue) return CheckAttributeValueTypes(v);
       if (v.IsArray()) ContainerMismatch(shape, v);
       if (!v.IsObject()) NotAContainer(shape, place);
       // In document order: the first offending value is the one reported.
