@@ -86,14 +86,6 @@ std::optional<bool> StringToBoolean(std::string_view text, std::string* upper) {
 
 [[noreturn]] void TypeError(std::string message) { throw ApiError::Serialization(std::move(message)); }
 
-// The deserializer's name for a JSON token.
-std::string TokenName(const JsonValue& v) {
-  if (v.IsString()) return "STRING_VALUE";
-  if (v.IsBool()) return v.GetBool() ? "TRUE_VALUE" : "FALSE_VALUE";
-  if (v.IsInt64() || v.IsUint64()) return "NUMBER_VALUE";
-  return "DECIMAL_VALUE";
-}
-
 constexpr std::string_view kAttributeValueClass = "com.amazonaws.dynamodb.v20120810.AttributeValue";
 
 void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth);
@@ -122,7 +114,7 @@ void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth) {
     case WireType::kString:
       if (v.IsString()) return;
       if (v.IsArray()) TypeError("Unrecognized collection type class java.lang.String");
-      TypeError(TokenName(v) + " cannot be converted to String");
+      TypeError(std::string(JsonTokenName(v)) + " cannot be converted to String");
     case WireType::kBlob:
       if (v.IsArray()) TypeError("Unrecognized collection type class java.nio.ByteBuffer");
       if (!v.IsString()) TypeError("only base-64-encoded strings are convertible to bytes");
@@ -136,7 +128,7 @@ void CheckShape(const JsonValue& v, WireType wire, WireType member, int depth) {
         if (!StringToBoolean(View(v), &upper)) TypeError("Unexpected token received from parser");
         return;
       }
-      TypeError(TokenName(v) + " cannot be converted to Boolean");
+      TypeError(std::string(JsonTokenName(v)) + " cannot be converted to Boolean");
     case WireType::kList:
       if (!v.IsArray()) TypeError("Unexpected field type");
       for (const JsonValue& m : v.GetArray()) {
@@ -334,6 +326,13 @@ AttributeValue DecodeValue(const JsonValue& json, int depth) {
 // Why DynamoDB would refuse `text` as base64 (Coral's wording, typo
 // "dectected" included), or "" when it is valid.
 }  // namespace
+
+std::string_view JsonTokenName(const JsonValue& v) {
+  if (v.IsString()) return "STRING_VALUE";
+  if (v.IsBool()) return v.GetBool() ? "TRUE_VALUE" : "FALSE_VALUE";
+  if (v.IsInt64() || v.IsUint64()) return "NUMBER_VALUE";
+  return "DECIMAL_VALUE";
+}
 
 std::optional<bool> BooleanFromString(std::string_view text) {
   std::string upper;

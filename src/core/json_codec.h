@@ -30,6 +30,10 @@ AttributeValue DecodeAttributeValue(const JsonValue& json);
 // anywhere in an AttributeValue (a list element or map value).
 void CheckAttributeValueTypes(const JsonValue& json);
 
+// DynamoDB's deserializer's name for a scalar JSON token, as its type errors
+// print it ("NUMBER_VALUE cannot be converted to String").
+std::string_view JsonTokenName(const JsonValue& value);
+
 // The strings DynamoDB's deserializer takes for a boolean, case-insensitively
 // ("true", "1", "yes"; "false", "0", "no"); nullopt for any other.
 std::optional<bool> BooleanFromString(std::string_view text);

@@ -27,14 +27,6 @@ enum class Place { kMember, kElement };
 
 [[noreturn]] void TypeError(std::string message) { throw ApiError::Serialization(std::move(message)); }
 
-// The deserializer's name for a JSON token.
-std::string_view TokenName(const JsonValue& v) {
-  if (v.IsString()) return "STRING_VALUE";
-  if (v.IsBool()) return v.GetBool() ? "TRUE_VALUE" : "FALSE_VALUE";
-  if (v.IsInt64() || v.IsUint64()) return "NUMBER_VALUE";
-  return "DECIMAL_VALUE";
-}
-
 [[noreturn]] void ContainerMismatch(const Shape& shape, const JsonValue& v) {
   if (v.IsObject()) TypeError("Start of structure or map found where not expected");
   const bool generic = shape.kind == Kind::kList || shape.kind == Kind::kMap;
@@ -46,7 +38,7 @@ std::string_view TokenName(const JsonValue& v) {
   if (v.IsObject() || v.IsArray()) ContainerMismatch(shape, v);
   std::string_view type = shape.java_type.substr(shape.java_type.rfind('.') + 1);  // "String"
   if (shape.kind == Kind::kBoolean && v.IsString()) TypeError("Unexpected token received from parser");  // not one it takes
-  TypeError(std::string(TokenName(v)) + " cannot be converted to " + std::string(type));
+  TypeError(std::string(JsonTokenName(v)) + " cannot be converted to " + std::string(type));
 }
 
 // A list, map or structure given a scalar.
