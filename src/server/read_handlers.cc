@@ -50,12 +50,9 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   const JsonValue& r = ctx.request;
   auto name = StringMember(r, "TableName");
   errors.TableNameOrArn(&name);
-  auto limit = IntegerMember(r, "Limit");
-  errors.Range(limit, "limit", 1, INT32_MAX);
-  auto select = StringMember(r, "Select");
-  errors.Enum(select, "select",
-              {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   errors.ThrowIfAny();
+  auto limit = IntegerMember(r, "Limit");     // at least 1, by the request's shape
+  auto select = StringMember(r, "Select");    // one of the enum, likewise
   // The legacy filter and key conditions (ReadStart came first), the
   // expressions, and only then is the table looked up (DynamoDB's order).
   std::optional<expr::Condition> legacy_filter = ReadFilter(r, filter_member, &req->filter_attributes);
