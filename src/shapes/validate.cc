@@ -96,7 +96,9 @@ void CheckType(const Shape& shape, const JsonValue& v, Place place, int depth) {
     case Kind::kStructure:
       // An item's values: the decoder's own first pass, the one place
       // that knows the AttributeValue's JSON.
-      if (shape.special == Special::kAttributeValue) return CheckAttributeValueTypes(v);
+      if (shape.special == Special::kAttributeValue && (v.IsObject() || place == Place::kElement)) {
+        return CheckAttributeValueTypes(v);
+      }
       if (v.IsArray()) ContainerMismatch(shape, v);
       if (!v.IsObject()) NotAContainer(shape, place);
       // In document order: the first offending value is the one reported.

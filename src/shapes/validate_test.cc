@@ -47,6 +47,9 @@ TEST_CASE("stage 1: the first value of a wrong JSON type, in document order, wor
         "com.amazonaws.dynamodb.v20120810.AttributeValue>");
   CHECK(Outcome(put, R"({"Item": {"a": 5}})") == "SerializationException: Unexpected value type in payload");
   CHECK(Outcome(put, R"({"Item": {"a": {"SS": "x"}}})") == "SerializationException: Unexpected field type");
+  // An attribute value as a structure's member (Expected's Value), not a
+  // map's value.
+  CHECK(Outcome(put, R"({"Expected": {"a": {"Value": "x"}}})") == "SerializationException: Unexpected field type");
   CHECK(Outcome(put, R"({"Item": {"a": {"B": 5}}})") ==
         "SerializationException: only base-64-encoded strings are convertible to bytes");
   CHECK(Outcome(put, R"({"Item": {"a": {"B": "abcde"}}})") ==
