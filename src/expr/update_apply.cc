@@ -6,6 +6,7 @@
 //    run last, highest index first) and ignores indexes past the end;
 //  - ADD creates a missing attribute; DELETE of the last members removes it.
 #include <algorithm>
+#include <utility>
 
 #include "core/api_error.h"
 #include "expr/update.h"
@@ -117,16 +118,16 @@ std::optional<AttributeValue> DeleteValues(const AttributeValue& old_value, cons
 // The container holding the last element of `path` (null for a top-level
 // path, meaning the item itself). Throws InvalidPath when an intermediate
 // element is missing or of the wrong type.
-AttributeValue* ParentOf(Item& item, const Path& path) {
+const AttributeValue* ParentOf(const Item& item, const Path& path) {
   if (path.size() == 1) return nullptr;
   auto top = item.find(path[0].name);
   if (top == item.end()) throw InvalidPath();
-  AttributeValue* value = &top->second;
+  const AttributeValue* value = &top->second;
   for (size_t i = 1; i + 1 < path.size(); ++i) {
     const PathElement& element = path[i];
     if (element.is_index()) {
       if (value->type != AttributeType::kList) throw InvalidPath();
-      AttributeList& list = value->as_list();
+      const AttributeList& list = value->as_list();
       if (static_cast<size_t>(element.index) >= list.size()) throw InvalidPath();
       value = &list[element.index];
     } else {
@@ -141,6 +142,10 @@ AttributeValue* ParentOf(Item& item, const Path& path) {
     throw InvalidPath();
   }
   return value;
+}
+
+AttributeValue* ParentOf(Item& item, const Path& path) {
+  return const_cast<AttributeValue*>(ParentOf(std::as_const(item), path));
 }
 
 void SetAt(Item& item, const Path& path, AttributeValue value) {
@@ -201,7 +206,14 @@ Item Update::Apply(const Item& old_item) const {
         break;
       case UpdateAction::Kind::kDelete: {
         const AttributeValue* old_value = FindPath(old_item, action.path);
-        if (old_value == nullptr) break;  // deleting from nothing is a no-op
+        if (old_value == nullptr) {
+          // Deleting from nothing is a no-op, but only where the path could
+          // be: inside a missing attribute, or a map taken for a list, it
+          // is an invalid path (as for SET and REMOVE; not in a missing
+          // item, the REMOVE quirk below).
+          if (!old_item.empty()) ParentOf(old_item, action.path);
+          break;
+        }
         writes.push_back({&action.path, DeleteValues(*old_value, action.value.value, legacy_)});
         break;
       }

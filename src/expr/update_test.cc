@@ -140,9 +140,19 @@ TEST_CASE_FIXTURE(Fixture, "invalid document paths") {
   CHECK(ApplyError("REMOVE a.c", item) == kInvalid);
   CHECK(ApplyError("REMOVE c.c", item) == kInvalid);
   CHECK(ApplyError("REMOVE a[0]", item) == kInvalid);
-  // DynamoDB ignores a nested REMOVE on an item that does not exist.
+  // DELETE from a path that cannot exist (dynalite's updateItem tests,
+  // recorded against the service), even beside a valid SET.
+  CHECK(ApplyError("DELETE a.c :ss", item) == kInvalid);
+  CHECK(ApplyError("DELETE a[1] :ss", item) == kInvalid);
+  CHECK(ApplyError("DELETE y.a :ss", item) == kInvalid);
+  CHECK(ApplyError("DELETE b.x :ss SET z = :one", item) == kInvalid);
+  // A path that could exist but does not is still a no-op.
+  Item holder{{"m", M({})}};
+  CHECK(Apply("DELETE m.x :ss", holder) == holder);
+  // DynamoDB ignores a nested REMOVE (or DELETE) on an item that does not exist.
   CHECK(ApplyError("REMOVE x.y", {}) == "");
   CHECK(ApplyError("REMOVE x[0]", {}) == "");
+  CHECK(ApplyError("DELETE x.y :ss", {}) == "");
 }
 
 TEST_CASE_FIXTURE(Fixture, "ADD and DELETE") {
