@@ -109,4 +109,24 @@ bool IsKeyAttribute(const KeySpace& space, std::string_view name) {
   return false;
 }
 
+void CheckKeyPathsAreScalar(const TableInfo& table, const std::vector<const expr::Path*>& paths) {
+  for (const expr::Path* path : paths) {
+    if (path->size() < 2) continue;
+    const std::string& name = path->front().name;
+    const char* kind = nullptr;
+    if (IsKeyAttribute(table.key_space, name)) {
+      kind = "Key";
+    } else {
+      for (const IndexInfo& index : table.indexes) {
+        if (IsKeyAttribute(index.key_space, name)) kind = "IndexKey";
+      }
+    }
+    if (kind) {
+      throw ApiError::Validation(
+          "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " +
+          std::string(kind) + ": " + name);
+    }
+  }
+}
+
 }  // namespace eddy

@@ -5,9 +5,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/attribute_value.h"
 #include "core/table_schema.h"
+#include "engine/table_info.h"
+#include "expr/path.h"
 
 namespace eddy {
 
@@ -44,5 +47,10 @@ inline Item KeyAttributesOf(const KeySpace& space, const Item& item) {
 
 // True when `name` is one of the key space's key attribute names.
 bool IsKeyAttribute(const KeySpace& space, std::string_view name);
+
+// DynamoDB refuses an expression path that reaches into a key attribute of
+// the table ("Key: a") or of one of its indexes ("IndexKey: d"), such as
+// "a.b" or "d[0]": key attributes are scalars.
+void CheckKeyPathsAreScalar(const TableInfo& table, const std::vector<const expr::Path*>& paths);
 
 }  // namespace eddy

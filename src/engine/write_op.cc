@@ -17,10 +17,20 @@ bool WriteOp::ConditionHolds(const Item* old_item) const {
 
 size_t WriteOp::NewItemSize(const Item& new_item) const { return ItemSize(new_item); }
 
+namespace {
+
+// A condition may not reach into a key attribute (engine/primary_key.h).
+void CheckConditionPaths(const TableInfo& table, const expr::Condition* condition) {
+  if (condition) CheckKeyPathsAreScalar(table, condition->Paths());
+}
+
+}  // namespace
+
 PutOp::PutOp(const TableInfo& table, Item item, std::optional<expr::Condition> condition)
     : WriteOp(KeyOfItem(table.key_space, item), std::move(condition)),
       item_(std::move(item)),
       item_size_(ItemSize(item_)) {
+  CheckConditionPaths(table, this->condition());
   if (item_size_ > kMaxItemSize) {
     throw ApiError::Validation("Item size has exceeded the maximum allowed size");
   }
@@ -39,19 +49,27 @@ const Item* PutOp::Apply(const Item*, Item*) const { return &item_; }
 
 DeleteOp::DeleteOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Condition> condition)
-    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {}
+    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {
+  CheckConditionPaths(table, this->condition());
+}
 
 const Item* DeleteOp::Apply(const Item*, Item*) const { return nullptr; }
 
 ConditionCheckOp::ConditionCheckOp(const TableInfo& table, const AttributeMap& key, expr::Condition condition)
-    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {}
+    : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)) {
+  CheckConditionPaths(table, this->condition());
+}
 
 UpdateOp::UpdateOp(const TableInfo& table, const AttributeMap& key,
                    std::optional<expr::Update> update, std::optional<expr::Condition> condition)
     : WriteOp(KeyFromKeyParameter(table.key_space, key), std::move(condition)),
       key_item_(key),
       update_(std::move(update)) {
+  CheckConditionPaths(table, this->condition());
   if (!update_) return;
+  std::vector<const expr::Path*> paths = update_->ReadPaths();
+  for (const expr::Path& path : update_->paths()) paths.push_back(&path);
+  CheckKeyPathsAreScalar(table, paths);
   const auto& actions = update_->actions();
   create_missing_ = actions.empty() || std::any_of(actions.begin(), actions.end(), [](const expr::UpdateAction& a) {
     return a.kind != expr::UpdateAction::Kind::kRemove && a.kind != expr::UpdateAction::Kind::kDelete;

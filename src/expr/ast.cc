@@ -74,4 +74,9 @@ std::string ConditionNode::ToString() const {
   return "";
 }
 
+void CollectPaths(const Operand& operand, std::vector<const Path*>* paths) {
+  if (operand.kind == Operand::Kind::kPath && !operand.path.empty()) paths->push_back(&operand.path);
+  for (const Operand& arg : operand.args) CollectPaths(arg, paths);
+}
+
 }  // namespace eddy::expr

@@ -28,6 +28,10 @@ struct Operand {
   std::string ToString() const;
 };
 
+// Appends every document path `operand` reads (itself, or a function's
+// arguments, recursively).
+void CollectPaths(const Operand& operand, std::vector<const Path*>* paths);
+
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 std::string_view CompareOpText(CompareOp op);
 

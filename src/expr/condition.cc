@@ -144,23 +144,22 @@ bool EvaluateCondition(const ConditionNode& node, const Item& item) {
 
 namespace {
 
-void CollectNames(const Operand& operand, std::set<std::string>* names) {
-  if (operand.kind == Operand::Kind::kPath && !operand.path.empty()) {
-    names->insert(operand.path.front().name);
-  }
-  for (const Operand& arg : operand.args) CollectNames(arg, names);
-}
-
-void CollectNames(const ConditionNode& node, std::set<std::string>* names) {
-  for (const Operand& operand : node.operands) CollectNames(operand, names);
-  for (const ConditionNode& child : node.children) CollectNames(child, names);
+void CollectPaths(const ConditionNode& node, std::vector<const Path*>* paths) {
+  for (const Operand& operand : node.operands) CollectPaths(operand, paths);
+  for (const ConditionNode& child : node.children) CollectPaths(child, paths);
 }
 
 }  // namespace
 
+std::vector<const Path*> Condition::Paths() const {
+  std::vector<const Path*> paths;
+  CollectPaths(*root_, &paths);
+  return paths;
+}
+
 std::set<std::string> Condition::TopLevelNames() const {
   std::set<std::string> names;
-  CollectNames(*root_, &names);
+  for (const Path* path : Paths()) names.insert(path->front().name);
   return names;
 }
 

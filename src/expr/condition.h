@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <set>
+#include <vector>
 #include <optional>
 #include <string_view>
 
@@ -31,6 +32,8 @@ class Condition {
   // The top-level attribute names the condition reads (Query rejects a
   // FilterExpression on key attributes).
   std::set<std::string> TopLevelNames() const;
+  // Every document path the condition reads.
+  std::vector<const Path*> Paths() const;
 
   const ConditionNode& root() const { return *root_; }
   std::string ToString() const { return root_->ToString(); }

@@ -25,6 +25,12 @@ class Projection {
   Item Apply(const Item& item) const;
 
   const std::vector<Path>& paths() const { return paths_; }
+  // The same, as pointers, like Condition::Paths().
+  std::vector<const Path*> Paths() const {
+    std::vector<const Path*> out;
+    for (const Path& path : paths_) out.push_back(&path);
+    return out;
+  }
   std::string ToString() const;
 
  private:

@@ -46,6 +46,8 @@ class Update {
 
   // Every path written by SET/REMOVE/ADD/DELETE, in expression order.
   const std::vector<Path>& paths() const { return paths_; }
+  // Every path SET's values read.
+  std::vector<const Path*> ReadPaths() const;
   const std::vector<UpdateAction>& actions() const { return actions_; }
   std::string ToString() const;
 

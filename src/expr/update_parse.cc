@@ -154,6 +154,16 @@ std::string SetValue::ToString() const {
   return out;
 }
 
+std::vector<const Path*> Update::ReadPaths() const {
+  std::vector<const Path*> paths;
+  for (const UpdateAction& action : actions_) {
+    if (action.kind != UpdateAction::Kind::kSet) continue;
+    CollectPaths(action.set.left, &paths);
+    if (action.set.op != 0) CollectPaths(action.set.right, &paths);
+  }
+  return paths;
+}
+
 std::string Update::ToString() const {
   static constexpr std::string_view kNames[] = {"SET", "REMOVE", "ADD", "DELETE"};
   std::string out;

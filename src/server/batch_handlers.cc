@@ -177,6 +177,7 @@ void HandleBatchGetItem(HandlerContext& ctx) {
     TableRequest& tr = requests[table_index];
     BatchTableGets tg;
     tg.table = ctx.engine.GetTable(TableNameOf(m));
+    if (tr.projection) CheckKeyPathsAreScalar(*tg.table, tr.projection->Paths());
     tg.projection = tr.projection ? &*tr.projection : nullptr;
     tg.consistent = tr.consistent;
     std::set<std::string> seen;

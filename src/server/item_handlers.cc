@@ -127,6 +127,7 @@ void HandleGetItem(HandlerContext& ctx) {
   if (!projection) projection = ReadAttributesToGet(ctx.request);
   req.table = ctx.engine.GetTable(req.table_name);
   PrimaryKey key = KeyFromKeyParameter(req.table->key_space, std::move(req.attributes));
+  if (projection) CheckKeyPathsAreScalar(*req.table, projection->Paths());
   const GetItemResult result = GetItem(ctx.engine, *req.table, key, projection ? &*projection : nullptr, consistent);
   JsonWriter& w = ctx.out;
   w.StartObject();

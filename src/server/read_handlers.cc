@@ -76,6 +76,8 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
     }
   }
   req->options.index = req->index;
+  if (req->filter) CheckKeyPathsAreScalar(*req->table, req->filter->Paths());
+  if (req->projection) CheckKeyPathsAreScalar(*req->table, req->projection->Paths());
   if (!req->projection && attributes_to_get) {
     req->projection = std::move(attributes_to_get);
     req->attributes_to_get = true;

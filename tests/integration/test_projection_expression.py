@@ -2,6 +2,8 @@
 # References: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
 # and scylladb test/alternator/test_projection_expression.py.
 
+import re
+
 import pytest
 
 from helpers import expect_error, random_string
@@ -123,3 +125,24 @@ def test_batch_get_projection(test_table_s, p):
     resp = client.batch_get_item(RequestItems={test_table_s.name: {
         'Keys': [{'p': p}], 'ProjectionExpression': 'b, m.x', 'ConsistentRead': True}})
     assert resp['Responses'][test_table_s.name] == [{'b': 'two', 'm': {'x': 1}}]
+
+
+def test_a_path_into_a_key_attribute_is_refused(test_table_s, test_table):
+    # Key attributes are scalars: DynamoDB refuses "p.x" or "p[0]" wherever
+    # an expression reads or writes one (dynalite's getItem, query, scan and
+    # updateItem tests, recorded against the service).
+    def refused(name):
+        return re.escape("Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+                         "allowed: Key: " + name)
+    message = refused('p')
+    with expect_error('ValidationException', message):
+        test_table_s.get_item(Key={'p': 'x'}, ProjectionExpression='#k.b', ExpressionAttributeNames={'#k': 'p'})
+    with expect_error('ValidationException', message):
+        test_table_s.scan(FilterExpression='attribute_exists(p[0])')
+    with expect_error('ValidationException', refused('c')):
+        test_table.query(KeyConditionExpression='p = :p', FilterExpression='c.d = :p',
+                         ExpressionAttributeValues={':p': 'x'})
+    with expect_error('ValidationException', message):
+        test_table_s.update_item(Key={'p': 'x'}, UpdateExpression='SET a = p.b')
+    with expect_error('ValidationException', message):
+        test_table_s.put_item(Item={'p': 'x'}, ConditionExpression='attribute_not_exists(p.q)')

@@ -500,3 +500,17 @@ def test_update_that_only_removes_does_not_create_a_missing_item(dynamodb, test_
     dynamodb.update_item(TableName=test_table_s.name, Key=key, UpdateExpression='REMOVE a SET b = :b',
                          ExpressionAttributeValues={':b': {'N': '1'}})
     assert dynamodb.get_item(TableName=test_table_s.name, Key=key, ConsistentRead=True)['Item'] == dict(key, b={'N': '1'})
+
+
+def test_delete_from_a_path_that_cannot_exist_is_an_invalid_path(test_table_s):
+    # dynalite's updateItem "non-existent nested attribute in existing item"
+    # (recorded against the service): the whole update fails, SET included.
+    p = random_string()
+    test_table_s.put_item(Item={'p': p, 'b': 'text', 'm': {}})
+    for expression in ('DELETE b.a :s SET x = :s', 'DELETE b[1] :s', 'DELETE y.a :s', 'DELETE m[1] :s'):
+        with expect_error('ValidationException', 'The document path provided in the update expression is invalid'):
+            test_table_s.update_item(Key={'p': p}, UpdateExpression=expression,
+                                     ExpressionAttributeValues={':s': {'a'}})
+    assert test_table_s.get_item(Key={'p': p}, ConsistentRead=True)['Item'] == {'p': p, 'b': 'text', 'm': {}}
+    # A path that could exist but does not is a no-op.
+    test_table_s.update_item(Key={'p': p}, UpdateExpression='DELETE m.a :s', ExpressionAttributeValues={':s': {'a'}})
