@@ -10,7 +10,10 @@ attacks one after another, each from CLIENTS connections at once:
           (an item over 400 KB: eddy parses it and refuses it);
   noread  each connection asks BatchGetItem for 100 items of 390 KB
           (a 16 MB answer, by DynamoDB's 16 MB rule) and does not read it
-          until the attack ends.
+          until the attack ends;
+  late    the same, but every connection sends its headers first and its
+          body a second later, so all bodies are admitted before any
+          answer exists.
 
 After each, it checks that eddy still serves a PutItem and a GetItem
 within the wait the attack allows, and prints eddy's peak RSS (VmHWM from
@@ -88,16 +91,25 @@ def fast_upload(port, stop):
             time.sleep(0.05)
 
 
-def no_read(port, stop):
+def no_read(port, stop, headers_first=False):
     keys = [{"p": {"S": f"k{i}"}} for i in range(100)]
     body = json.dumps({"RequestItems": {"pressure": {"Keys": keys}}}).encode()
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-            s.sendall(head(port, "BatchGetItem", len(body)) + body)
+            if headers_first:
+                s.sendall(head(port, "BatchGetItem", len(body)))
+                time.sleep(1)
+                s.sendall(body)
+            else:
+                s.sendall(head(port, "BatchGetItem", len(body)) + body)
             stop.wait()
     except OSError:
         pass
+
+
+def late_no_read(port, stop):
+    no_read(port, stop, headers_first=True)
 
 
 def main():
@@ -122,7 +134,7 @@ def main():
         print(f"eddy idle RSS after setup: {status_kb(eddy.pid, 'VmRSS') / 1024:.0f} MB; "
               f"{CLIENTS} clients per attack, {ATTACK_SECONDS:.0f} s each")
         failed = False
-        for name, attack in (("slow", slow_upload), ("fast", fast_upload), ("noread", no_read)):
+        for name, attack in (("slow", slow_upload), ("fast", fast_upload), ("noread", no_read), ("late", late_no_read)):
             stop = threading.Event()
             threads = [threading.Thread(target=attack, args=(port, stop), daemon=True) for _ in range(CLIENTS)]
             for t in threads:

@@ -124,7 +124,9 @@ class Generator:
     def load(self):
         data = os.path.join(os.path.dirname(botocore.__file__), "data")
         for folder, package in SERVICES:
-            with gzip.open(os.path.join(data, folder, "service-2.json.gz")) as f:
+            path = os.path.join(data, folder, "service-2.json")
+            # Newer botocore ships its models gzipped; Debian's does not.
+            with (gzip.open(path + ".gz") if os.path.exists(path + ".gz") else open(path, "rb")) as f:
                 model = json.load(f)
             self.models.append((model, package))
 
@@ -218,6 +220,8 @@ class Generator:
             enum_ref = members_ref = order_ref = "{}"
             if "enum" in shape:
                 values = ENUM_ORDER.get(name, shape["enum"])
+                if sorted(values) != sorted(shape["enum"]):  # the model gained or lost a value
+                    sys.exit("ENUM_ORDER[%r] lists %s; the model has %s" % (name, values, shape["enum"]))
                 out.append("constexpr std::string_view kEnum%s[] = {%s};  // %s" %
                            (tag, ", ".join(cxx_string(v) for v in values), name))
                 enum_ref = "kEnum" + tag

@@ -76,6 +76,7 @@ std::string_view StoredText(const JsonValue& v) {
 
 // Coral converts a few strings to booleans (case-insensitively).
 std::optional<bool> StringToBoolean(std::string_view text, std::string* upper) {
+  if (text.size() > 5) return std::nullopt;  // longer than "false"
   upper->assign(text);
   std::transform(upper->begin(), upper->end(), upper->begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });

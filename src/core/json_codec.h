@@ -8,9 +8,6 @@
 #include <string_view>
 
 #include "core/base64.h"
-
-#include <string_view>
-
 #include "core/attribute_value.h"
 #include "core/json.h"
 

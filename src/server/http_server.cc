@@ -22,6 +22,7 @@
 #include <charconv>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -182,9 +183,9 @@ struct HttpServer::Impl {
   void Unregister(const std::shared_ptr<Connection>& connection);
   asio::awaitable<void> Session(std::shared_ptr<Connection> connection);
   asio::awaitable<void> LingeringClose(Connection& connection, beast::flat_buffer& buffer);
-  // Reserves a body's bytes in `budget`, waiting up to budget_wait; false
-  // if there was no room.
-  asio::awaitable<bool> ReserveBody(size_t bytes, BudgetHold& hold);
+  // Waits up to budget_wait, looking every kBudgetPoll, until `ready()`;
+  // false if it never was (or the server is stopping).
+  asio::awaitable<bool> WaitForBudget(std::function<bool()> ready);
 
   ApiResponse Route(const Request& request);
   // The answer to a request eddy refuses for local safety, if it does.
@@ -338,7 +339,9 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     if (!header_ec && !parser.is_done()) {
       // A chunked body may grow to the limit.
       const size_t body_bytes = parser.content_length().value_or(options.body_limit);
-      if (!co_await ReserveBody(body_bytes, body_hold)) {
+      if (co_await WaitForBudget([&] { return budget.TryReserve(body_bytes); })) {
+        body_hold.Hold(budget, body_bytes);
+      } else {
         BuildResponse(parser.get(), Throttling(), false, response);
         stream.expires_after(options.io_timeout);
         auto [ec, n] = co_await asio::async_write(stream, response.buffers(), kAsTuple);
@@ -372,10 +375,20 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     if (header_ec) break;
 
     Request& request = parser.get();
+    // A POST is served only while unread responses and bodies leave room
+    // in the budget (beside its own body), so they cannot pile up; health
+    // checks and other GETs always are.
+    const size_t own_bytes = body_hold.bytes();
+    bool room = true;
+    if (request.method() == http::verb::post) {
+      room = co_await WaitForBudget([&] { return budget.HasRoomBeside(own_bytes); });
+    }
     // Not a conditional expression: GCC 12 miscompiles a co_await inside
     // one (a double free of the temporaries).
     ApiResponse api_response;
-    if (std::optional<ApiResponse> refusal = Refuse(request)) {
+    if (!room) {
+      api_response = Throttling();
+    } else if (std::optional<ApiResponse> refusal = Refuse(request)) {
       api_response = std::move(*refusal);
     } else if (const AdminHandler* blocking = FindBlockingRoute(request)) {
       api_response = co_await RunBlocking(*blocking, std::move(request.body()));
@@ -416,14 +429,13 @@ asio::awaitable<void> HttpServer::Impl::LingeringClose(Connection& connection, b
   }
 }
 
-asio::awaitable<bool> HttpServer::Impl::ReserveBody(size_t bytes, BudgetHold& hold) {
+asio::awaitable<bool> HttpServer::Impl::WaitForBudget(std::function<bool()> ready) {
   const auto deadline = std::chrono::steady_clock::now() + options.budget_wait;
-  while (!budget.TryReserve(bytes)) {
+  while (!ready()) {
     if (stopping.load(std::memory_order_relaxed) || std::chrono::steady_clock::now() >= deadline) co_return false;
     asio::steady_timer timer(co_await asio::this_coro::executor, kBudgetPoll);
     co_await timer.async_wait(kAsTuple);
   }
-  hold.Hold(budget, bytes);
   co_return true;
 }
 

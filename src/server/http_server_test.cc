@@ -372,6 +372,43 @@ TEST_CASE("request bodies wait for room in the memory budget, and are throttled 
   CHECK(waiting.get() == 200);
 }
 
+TEST_CASE("requests wait while unread responses fill the memory budget, and are throttled when none is read") {
+  HttpServerOptions options;
+  options.memory_budget = 1000;
+  options.budget_wait = std::chrono::milliseconds(500);
+  // Each answer is far larger than the budget, and than what the kernel's
+  // socket buffers take for a client that does not read.
+  TestServer server(options, [](const ApiRequest&) {
+    ApiResponse response;
+    response.body = std::string(32 * 1024 * 1024, 'r');
+    return response;
+  });
+  const uint16_t port = server.Start();
+  Client hoarder(port);
+  hoarder.WriteRaw("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: T.Op\r\nContent-Length: 2\r\n\r\n{}");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // its answer is being written
+
+  {
+    // Its body found no room: throttled, and closed (the body is unread).
+    Client other(port);
+    Response refused = other.Send(http::verb::post, "/", "{}", {{"X-Amz-Target", "T.Op"}});
+    CHECK(refused.result_int() == 400);
+    CHECK(refused.body().find("ThrottlingException") != std::string::npos);
+  }
+  {
+    // A request whose body was admitted earlier waits before it is served.
+    Client early(port);
+    early.WriteRaw("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: T.Op\r\nContent-Length: 0\r\n\r\n");
+    Response refused = early.Read();
+    CHECK(refused.result_int() == 400);
+    CHECK(refused.body().find("ThrottlingException") != std::string::npos);
+    CHECK(early.Send(http::verb::get, "/_eddy/health").result_int() == 200);  // GETs always pass
+  }
+  CHECK(hoarder.Read().result_int() == 200);  // taken: the budget is free again
+  Client later(port);
+  CHECK(later.Send(http::verb::post, "/", "{}", {{"X-Amz-Target", "T.Op"}}).result_int() == 200);
+}
+
 TEST_CASE("Expect: 100-continue gets an interim response before the body is sent") {
   TestServer server;
   Client client(server.Start());

@@ -4,9 +4,11 @@
 // answers, could together push eddy's memory past any ceiling.
 //
 // A request reserves its body's size before reading it and waits (a short
-// while) when the budget is spent; a response is always counted, since it
-// already exists, so the total exceeds the budget by at most the responses
-// of the requests being served at that moment (one per server thread).
+// while) when the budget is spent. It is then served only while the budget
+// has room beyond its own body, and its response is counted (it already
+// exists) until the client has taken it; so the total exceeds the budget by
+// at most the responses of the requests being served at that moment (one
+// per server thread).
 // Bodies over 1 MB may fill only three quarters of the budget, so slow
 // large uploads cannot keep ordinary requests waiting.
 #pragma once
@@ -36,6 +38,9 @@ class MemoryBudget {
   // Counts `bytes` that exist already, over the limit if need be.
   void Add(size_t bytes) { used_.fetch_add(bytes, std::memory_order_relaxed); }
   void Release(size_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
+  // Whether what others hold, beside `own` bytes already reserved, leaves
+  // room under the limit.
+  bool HasRoomBeside(size_t own) const { return used() - own < limit_; }
 
   size_t used() const { return used_.load(std::memory_order_relaxed); }
   size_t limit() const { return limit_; }
@@ -58,6 +63,7 @@ class BudgetHold {
     budget_ = &budget;
     bytes_ = bytes;
   }
+  size_t bytes() const { return bytes_; }
   void Reset() {
     if (budget_) budget_->Release(bytes_);
     budget_ = nullptr;

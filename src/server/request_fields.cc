@@ -75,6 +75,11 @@ const JsonValue& AsArray(const JsonValue& value) {
   return value;
 }
 
+void ConstraintErrors::Add(std::string message) {
+  // DynamoDB lists at most 10 (shapes/validate.cc).
+  if (messages_.size() < 10) messages_.push_back(std::move(message));
+}
+
 void ConstraintErrors::NotNull(std::string_view field) {
   Add("Value null at '" + std::string(field) + "' failed to satisfy constraint: Member must not be null");
 }

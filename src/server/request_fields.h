@@ -30,7 +30,8 @@ class ConstraintErrors {
  public:
   // `field` is the member's name as DynamoDB reports it ("tableName").
   void NotNull(std::string_view field);
-  void Add(std::string message) { messages_.push_back(std::move(message)); }
+  // At most 10 are kept, as DynamoDB lists at most 10.
+  void Add(std::string message);
   // Table-name rules (3-255 characters of [a-zA-Z0-9_.-]); absent is NotNull.
   void TableName(std::optional<std::string_view> name, std::string_view field = "tableName");
   // Where DynamoDB takes a table's name or its ARN

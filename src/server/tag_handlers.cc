@@ -45,12 +45,13 @@ std::string_view ResourceTableName(HandlerContext& ctx) {
   return TableNameOfArn(*StringMember(ctx.request, "ResourceArn"));  // present: the request's shape requires it
 }
 
-// AWS's tag character set: letters, digits, white space and _ . : / = + - @
-// (any character beyond ASCII is taken as a letter).
+// AWS's tag character set: letters, digits, spaces and _ . : / = + - @
+// (any character beyond ASCII is taken as a letter: eddy has no Unicode
+// category tables).
 bool IsTagText(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || std::isalnum(u) || std::isspace(u) || std::string_view("_.:/=+-@").find(c) != std::string_view::npos;
+    return u >= 0x80 || std::isalnum(u) || std::string_view(" _.:/=+-@").find(c) != std::string_view::npos;
   });
 }
 

@@ -16,6 +16,7 @@ namespace {
 // enforced by its decoder, and hostile nesting must not exhaust the stack.
 constexpr int kMaxDepth = 64;
 constexpr size_t kMaxViolations = 10;
+constexpr size_t kMaxRenderedValue = 64 * 1024;
 
 std::string_view View(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
 
@@ -150,16 +151,16 @@ uint32_t JavaStringHash(std::string_view text) {
 // The order in which a java.util.HashMap holding these keys iterates them:
 // how the service prints a map.
 std::vector<JsonValue::ConstMemberIterator> HashMapOrder(const JsonValue& map) {
-  std::vector<JsonValue::ConstMemberIterator> members;
-  for (auto it = map.MemberBegin(); it != map.MemberEnd(); ++it) members.push_back(it);
   uint32_t capacity = 16;
-  while (members.size() > capacity / 4 * 3) capacity *= 2;
-  auto bucket = [capacity](JsonValue::ConstMemberIterator it) {
+  while (map.MemberCount() > capacity / 4 * 3) capacity *= 2;
+  std::vector<std::pair<uint32_t, JsonValue::ConstMemberIterator>> buckets;
+  for (auto it = map.MemberBegin(); it != map.MemberEnd(); ++it) {
     const uint32_t h = JavaStringHash(View(it->name));
-    return (h ^ (h >> 16)) & (capacity - 1);
-  };
-  std::stable_sort(members.begin(), members.end(),
-                   [&](auto a, auto b) { return bucket(a) < bucket(b); });
+    buckets.emplace_back((h ^ (h >> 16)) & (capacity - 1), it);
+  }
+  std::stable_sort(buckets.begin(), buckets.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<JsonValue::ConstMemberIterator> members;
+  for (const auto& entry : buckets) members.push_back(entry.second);
   return members;
 }
 
@@ -217,7 +218,9 @@ void Render(const Shape& shape, const JsonValue& v, std::string& out, int depth)
     out += "null";
     return;
   }
-  if (depth > kMaxDepth) {
+  // A value is printed whole up to a bound (DynamoDB prints it whole): a
+  // message must not grow with a 16 MB request.
+  if (depth > kMaxDepth || out.size() > kMaxRenderedValue) {
     out += "...";
     return;
   }
@@ -235,6 +238,7 @@ void Render(const Shape& shape, const JsonValue& v, std::string& out, int depth)
       return;
     case Kind::kBoolean:
       if (v.IsBool()) out += v.GetBool() ? "true" : "false";
+      if (v.IsString()) out += BooleanFromString(View(v)).value_or(false) ? "true" : "false";
       return;
     case Kind::kBlob: {
       std::string bytes;
@@ -367,13 +371,14 @@ class Walker {
       }
       return false;
     };
-    const std::string rendered_prefix = "Value '" + RenderValue(shape, v) + "' at '" + path + "' failed to satisfy constraint: ";
+    // Rendered only for a violation: the map may be a 16 MB batch.
+    auto prefix = [&] { return "Value '" + RenderValue(shape, v) + "' at '" + path + "' failed to satisfy constraint: "; };
     if (key.constrained && some([&](auto it) { return !OwnViolations(key, it->name).empty(); })) {
-      Add(rendered_prefix + "Map keys must satisfy constraint: [" + AllConstraints(key) + "]");
+      Add(prefix() + "Map keys must satisfy constraint: [" + AllConstraints(key) + "]");
     }
     if (value.constrained && HasOwnConstraints(value) &&
         some([&](auto it) { return !it->value.IsNull() && !OwnViolations(value, it->value).empty(); })) {
-      Add(rendered_prefix + "Map value must satisfy constraint: [" + AllConstraints(value) + "]");
+      Add(prefix() + "Map value must satisfy constraint: [" + AllConstraints(value) + "]");
     }
     for (auto it = v.MemberBegin(); it != v.MemberEnd() && !full(); ++it) {
       if (it->value.IsNull()) continue;
