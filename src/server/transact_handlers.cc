@@ -311,7 +311,10 @@ void HandleTransactGetItems(HandlerContext& ctx) {
     parsed.push_back(std::move(p));
   }
   std::vector<TableInfoPtr> tables;
-  for (const ParsedGet& p : parsed) tables.push_back(ctx.engine.GetTable(p.table_name));
+  for (const ParsedGet& p : parsed) {
+    tables.push_back(ctx.engine.GetTable(p.table_name));
+    if (p.projection) CheckKeyPathsAreScalar(*tables.back(), p.projection->Paths());
+  }
   std::vector<TransactGet> gets;
   for (size_t i = 0; i < parsed.size(); ++i) {
     try {

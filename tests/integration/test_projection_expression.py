@@ -146,3 +146,9 @@ def test_a_path_into_a_key_attribute_is_refused(test_table_s, test_table):
         test_table_s.update_item(Key={'p': 'x'}, UpdateExpression='SET a = p.b')
     with expect_error('ValidationException', message):
         test_table_s.put_item(Item={'p': 'x'}, ConditionExpression='attribute_not_exists(p.q)')
+
+
+def test_transact_get_refuses_a_path_into_a_key_attribute(dynamodb, test_table_s):
+    with expect_error('ValidationException', re.escape('Key attributes must be scalars') + '.*Key: p'):
+        dynamodb.transact_get_items(TransactItems=[{'Get': {
+            'TableName': test_table_s.name, 'Key': {'p': {'S': 'x'}}, 'ProjectionExpression': 'p.q'}}])
