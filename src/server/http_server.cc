@@ -65,6 +65,10 @@ constexpr rlim_t kMaxDefaultConnections = 10000;
 constexpr size_t kHeaderLimit = 64 * 1024;  // SigV4 headers are ~1 KB; Beast's default is 8 KB
 // How often a request waiting for room in the memory budget looks again.
 constexpr auto kBudgetPoll = std::chrono::milliseconds(10);
+// A body must arrive within kBodyGrace plus one second per
+// kSlowestBodyBytesPerSecond (and io_timeout at most).
+constexpr auto kBodyGrace = std::chrono::seconds(10);
+constexpr size_t kSlowestBodyBytesPerSecond = 1024 * 1024;
 // A connection's read buffer larger than this is shrunk between requests.
 constexpr size_t kKeptReadBuffer = 64 * 1024;
 
@@ -356,7 +360,11 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
         auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kContinue), kAsTuple);
         if (ec) break;
       }
-      stream.expires_after(options.io_timeout);
+      // A body that holds part of the memory budget must arrive at a
+      // reasonable pace, so clients that announce bodies and send nothing
+      // cannot keep others throttled for long.
+      stream.expires_after(std::min<std::chrono::steady_clock::duration>(
+          options.io_timeout, kBodyGrace + std::chrono::seconds(body_bytes / kSlowestBodyBytesPerSecond)));
       auto [body_ec, body_bytes_read] = co_await http::async_read(stream, buffer, parser, kAsTuple);
       header_ec = body_ec;
     }

@@ -48,7 +48,8 @@ struct HttpServerOptions {
   // than botocore's and the AWS SDKs' idle pool timeouts, so clients close
   // first and never send on a connection we are closing.
   std::chrono::seconds idle_timeout{120};
-  // Limit for receiving the rest of a started request or sending a response.
+  // Limit for receiving the rest of a started request or sending a response
+  // (a body must also arrive within 10 s plus 1 s per MB).
   std::chrono::seconds io_timeout{60};
   std::string region{kDefaultRegion};  // only for the `GET /` health text
   // Local safety (server/request_guard.h): Host names answered beyond
