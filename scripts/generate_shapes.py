@@ -69,10 +69,20 @@ SPECIAL = {
     "AttributeValue": "kAttributeValue",
 }
 
-# Operations that check TableName's presence before anything else, with a
-# message of their own ("The parameter 'TableName' is required but was not
-# present in the request").
-TABLE_NAME_FIRST = {"CreateTable", "DescribeTable", "DeleteTable", "UpdateTable", "DescribeTimeToLive", "UpdateTimeToLive"}
+# Operations that check one member's presence before anything else (after
+# the types), with a message of their own: (member, message, whether an
+# empty map or list counts as missing). Recorded against the service by
+# dynalite and the 2026 nubo-db conformance captures.
+TABLE_NAME_REQUIRED = ("TableName", "The parameter 'TableName' is required but was not present in the request", False)
+REQUIRED_FIRST = {
+    "CreateTable": TABLE_NAME_REQUIRED,
+    "DescribeTable": TABLE_NAME_REQUIRED,
+    "DeleteTable": TABLE_NAME_REQUIRED,
+    "UpdateTable": TABLE_NAME_REQUIRED,
+    "DescribeTimeToLive": TABLE_NAME_REQUIRED,
+    "UpdateTimeToLive": TABLE_NAME_REQUIRED,
+    "BatchGetItem": ("RequestItems", "The requestItems parameter is required for BatchGetItem", True),
+}
 
 # The service's request classes have members the model does not list, which
 # change the hash table's capacity and so the order of constraint messages.
@@ -119,7 +129,7 @@ class Generator:
         self.shapes = []      # (service index, shape name)
         self.index = {}       # (service index, shape name) -> position
         self.models = []
-        self.operations = []  # (target, shape position, table name first)
+        self.operations = []  # (target, shape position, REQUIRED_FIRST entry or None)
 
     def load(self):
         data = os.path.join(os.path.dirname(botocore.__file__), "data")
@@ -157,8 +167,9 @@ class Generator:
             for name, operation in sorted(model["operations"].items()):
                 if "input" not in operation:
                     continue
+                first = REQUIRED_FIRST.get(name) if service == 0 else None
                 self.operations.append((prefix + "." + name, self.shape_id(service, operation["input"]["shape"]),
-                                        name in TABLE_NAME_FIRST and service == 0))
+                                        first))
         self.operations.sort()
 
     def java_type(self, service, name):
@@ -264,8 +275,12 @@ class Generator:
         out.append("")
         out.append("// Sorted by target, for binary search.")
         out.append("constexpr Operation kOperations[] = {")
-        for target, shape, table_first in self.operations:
-            out.append("    {%s, %d, %s}," % (cxx_string(target), shape, "true" if table_first else "false"))
+        for target, shape, first in self.operations:
+            if first:
+                out.append("    {%s, %d, {%s, %s, %s}}," % (cxx_string(target), shape, cxx_string(first[0]),
+                                                           cxx_string(first[1]), "true" if first[2] else "false"))
+            else:
+                out.append("    {%s, %d, {}}," % (cxx_string(target), shape))
         out.append("};")
         out.append("")
         out.append("}  // namespace")

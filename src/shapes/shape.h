@@ -55,12 +55,19 @@ struct Shape {
   std::span<const uint8_t> check_order;
 };
 
+// A member some operations check before their constraints, with a message
+// of their own ("The parameter 'TableName' is required but was not present
+// in the request").
+struct RequiredFirst {
+  std::string_view member;  // empty: none
+  std::string_view message;
+  bool empty_is_missing = false;  // an empty map or list counts as absent
+};
+
 struct Operation {
   std::string_view target;  // "DynamoDB_20120810.PutItem"
   uint16_t input;
-  // Checks that TableName is present before anything else, with a message
-  // of its own (the table-level operations).
-  bool table_name_first;
+  RequiredFirst required_first;
 };
 
 const Shape& ShapeAt(uint16_t index);

@@ -517,11 +517,12 @@ std::string RenderValue(const Shape& shape, const JsonValue& value) {
 void ValidateRequest(const Operation& operation, const JsonValue& body) {
   const Shape& input = ShapeAt(operation.input);
   CheckTypes(input, body);
-  if (operation.table_name_first) {
-    auto it = body.FindMember("TableName");
-    if (it == body.MemberEnd() || it->value.IsNull()) {
-      throw ApiError::Validation("The parameter 'TableName' is required but was not present in the request");
-    }
+  if (const RequiredFirst& first = operation.required_first; !first.member.empty()) {
+    auto it = body.FindMember(rapidjson::StringRef(first.member.data(), first.member.size()));
+    const bool missing = it == body.MemberEnd() || it->value.IsNull() ||
+                         (first.empty_is_missing && ((it->value.IsObject() && it->value.MemberCount() == 0) ||
+                                                     (it->value.IsArray() && it->value.Empty())));
+    if (missing) throw ApiError::Validation(std::string(first.message));
   }
   const std::vector<std::string> violations = ConstraintViolations(input, body, kMaxViolations);
   if (!violations.empty()) throw ApiError::ValidationErrors(violations);

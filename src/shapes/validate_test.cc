@@ -126,6 +126,12 @@ TEST_CASE("a table's name or ARN: empty is only too short; a name keeps TableNam
   CHECK(Outcome(get, R"({"TableName": "arn:aws:dynamodb:us-east-1:000000000000:table/Music"})") == "");
 }
 
+TEST_CASE("BatchGetItem says first that RequestItems is missing or empty") {
+  const std::string message = "ValidationException: The requestItems parameter is required for BatchGetItem";
+  CHECK(Outcome("DynamoDB_20120810.BatchGetItem", "{}") == message);
+  CHECK(Outcome("DynamoDB_20120810.BatchGetItem", R"({"RequestItems": {}, "ReturnConsumedCapacity": "X"})") == message);
+}
+
 TEST_CASE("table-level operations say first that TableName is missing") {
   CHECK(Outcome("DynamoDB_20120810.DescribeTable", "{}") ==
         "ValidationException: The parameter 'TableName' is required but was not present in the request");

@@ -116,6 +116,12 @@ def test_table_level_operations_say_first_that_the_table_name_is_missing(endpoin
             "The parameter 'TableName' is required but was not present in the request"
 
 
+def test_batch_get_item_says_first_that_request_items_is_missing(endpoint):
+    for payload in ({}, {'RequestItems': {}}):
+        assert validation_message(endpoint, 'BatchGetItem', payload) == \
+            'The requestItems parameter is required for BatchGetItem'
+
+
 def test_an_empty_table_name_is_only_too_short(endpoint):
     assert validation_message(endpoint, 'GetItem', {'TableName': '', 'Key': {}}) == (
         "1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have "
