@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/shapes/generated_shapes.cc: every operation's input shape of
+"""Writes src/shapes/generated_shapes.cc and generated_members.cc: every operation's input shape of
 the DynamoDB and DynamoDB Streams JSON APIs, from botocore's service models,
 as data for src/shapes/validate.cc (types, then constraints).
 
@@ -20,13 +20,26 @@ import sys
 
 import botocore
 
-OUTPUT = os.path.join(os.path.dirname(__file__), "..", "src", "shapes", "generated_shapes.cc")
+OUTPUT_DIR = os.path.join(os.path.dirname(__file__), "..", "src", "shapes")
+# Two files by purpose, each small enough to read: the structures' members
+# (with their check order) and the enums' values; the shape table and the
+# operations, which refer to the first by name.
+MEMBERS_FILE = "generated_members.cc"
+SHAPES_FILE = "generated_shapes.cc"
 
-SERVICES = [
-    # (model folder, Java package of the service's classes in its messages)
-    ("dynamodb/2012-08-10", "com.amazonaws.dynamodb.v20120810"),
-    ("dynamodbstreams/2012-08-10", "com.amazonaws.dynamodb.v20120810"),
-]
+SERVICES = ["dynamodb/2012-08-10", "dynamodbstreams/2012-08-10"]
+
+# The operations eddy serves (server/dispatcher.cc); the dispatcher answers
+# any other before validation, so its shapes would be dead data. Serving a
+# new operation: add it here and run the script.
+SERVED = {
+    "DynamoDB_20120810": {
+        "CreateTable", "DescribeTable", "DeleteTable", "UpdateTable", "ListTables", "PutItem", "GetItem",
+        "DeleteItem", "UpdateItem", "Query", "Scan", "BatchWriteItem", "BatchGetItem", "TransactWriteItems",
+        "TransactGetItems", "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource",
+        "ListTagsOfResource", "DescribeContinuousBackups"},
+    "DynamoDBStreams_20120810": {"ListStreams", "DescribeStream", "GetShardIterator", "GetRecords"},
+}
 
 # DynamoDB lists an enum's values in its own order, not the model's.
 ENUM_ORDER = {
@@ -133,12 +146,12 @@ class Generator:
 
     def load(self):
         data = os.path.join(os.path.dirname(botocore.__file__), "data")
-        for folder, package in SERVICES:
+        for folder in SERVICES:
             path = os.path.join(data, folder, "service-2.json")
             # Newer botocore ships its models gzipped; Debian's does not.
             with (gzip.open(path + ".gz") if os.path.exists(path + ".gz") else open(path, "rb")) as f:
                 model = json.load(f)
-            self.models.append((model, package))
+            self.models.append(model)
 
     def shape_id(self, service, name, extra=None):
         """The position of a shape; `extra` constraints make a variant of it."""
@@ -146,7 +159,7 @@ class Generator:
         if key not in self.index:
             self.index[key] = len(self.shapes)
             self.shapes.append(key)
-            shape = self.models[service][0]["shapes"][name]
+            shape = self.models[service]["shapes"][name]
             for part in ("member", "key", "value"):
                 if part in shape:
                     self.shape_id(service, shape[part]["shape"])
@@ -155,40 +168,22 @@ class Generator:
         return self.index[key]
 
     def member_shape_id(self, service, owner, member_name):
-        member = self.models[service][0]["shapes"][owner]["members"][member_name]
+        member = self.models[service]["shapes"][owner]["members"][member_name]
         return self.shape_id(service, member["shape"], MEMBER_CONSTRAINTS.get((owner, member_name)))
 
     def child_id(self, service, shape, part):
         return self.shape_id(service, shape[part]["shape"]) if part in shape else 0
 
     def collect(self):
-        for service, (model, _) in enumerate(self.models):
+        for service, model in enumerate(self.models):
             prefix = model["metadata"]["targetPrefix"]
             for name, operation in sorted(model["operations"].items()):
-                if "input" not in operation:
+                if "input" not in operation or name not in SERVED[prefix]:
                     continue
                 first = REQUIRED_FIRST.get(name) if service == 0 else None
                 self.operations.append((prefix + "." + name, self.shape_id(service, operation["input"]["shape"]),
                                         first))
         self.operations.sort()
-
-    def java_type(self, service, name):
-        model, package = self.models[service]
-        shape = model["shapes"][name]
-        kind = shape["type"]
-        if kind == "string":
-            return "java.lang.String"
-        if kind in ("integer", "long", "double", "boolean"):
-            return "java.lang." + kind.capitalize()
-        if kind == "blob":
-            return "java.nio.ByteBuffer"
-        if kind == "timestamp":
-            return "java.util.Date"
-        if kind == "list":
-            return "java.util.List<" + self.java_type(service, shape["member"]["shape"]) + ">"
-        if kind == "map":
-            return ("java.util.Map<java.lang.String, " + self.java_type(service, shape["value"]["shape"]) + ">")
-        return package + "." + name
 
     def constrained(self):
         """Positions of shapes under which some value has a constraint: the
@@ -200,7 +195,7 @@ class Generator:
             for position, (service, name, extra) in enumerate(self.shapes):
                 if position in result or SPECIAL.get(name) == "kAttributeValue":
                     continue  # an item's values are checked by their decoder, not by constraints
-                shape = self.models[service][0]["shapes"][name]
+                shape = self.models[service]["shapes"][name]
                 direct = any(k in shape for k in ("min", "max", "enum", "pattern")) and name not in IGNORED_CONSTRAINTS \
                     or extra \
                     or SPECIAL.get(name) == "kTableNameOrArn" or shape.get("required") or name in EXTRA_REQUIRED
@@ -212,46 +207,40 @@ class Generator:
         return result
 
     def render(self):
+        """The two files' texts: (members file, shapes file)."""
         constrained = self.constrained()
-        out = []
-        versions = botocore.__version__
-        out.append("// Generated by scripts/generate_shapes.py from botocore %s's service models" % versions)
-        out.append("// (DynamoDB and DynamoDB Streams); do not edit. Regenerate after changing the script.")
-        out.append('#include "shapes/shape.h"')
-        out.append("")
-        out.append("#include <algorithm>")
-        out.append("")
-        out.append("namespace eddy::shapes {")
-        out.append("namespace {")
-        out.append("")
-        definitions = []
+        header = ["// Generated by scripts/generate_shapes.py from botocore %s's service models" % botocore.__version__,
+                  "// (DynamoDB and DynamoDB Streams); do not edit. Regenerate after changing the script."]
+        data = []          # the members file's definitions
+        declarations = []  # the same, declared for the shapes file
+        definitions = []   # the shape table's rows
         for position, (service, name, extra) in enumerate(self.shapes):
-            shape = self.models[service][0]["shapes"][name]
+            shape = self.models[service]["shapes"][name]
             tag = "%d" % position
             enum_ref = members_ref = order_ref = "{}"
             if "enum" in shape:
                 values = ENUM_ORDER.get(name, shape["enum"])
                 if sorted(values) != sorted(shape["enum"]):  # the model gained or lost a value
                     sys.exit("ENUM_ORDER[%r] lists %s; the model has %s" % (name, values, shape["enum"]))
-                out.append("constexpr std::string_view kEnum%s[] = {%s};  // %s" %
-                           (tag, ", ".join(cxx_string(v) for v in values), name))
-                enum_ref = "kEnum" + tag
+                data.append("extern const std::string_view kEnum%s[] = {%s};  // %s" %
+                            (tag, ", ".join(cxx_string(v) for v in values), name))
+                declarations.append("extern const std::string_view kEnum%s[%d];" % (tag, len(values)))
+                enum_ref = "generated::kEnum" + tag
             if shape["type"] == "structure" and shape["members"]:
                 required = set(shape.get("required", [])) | set(EXTRA_REQUIRED.get(name, []))
                 names = list(shape["members"])
-                rows = []
+                data.append("extern const Member kMembers%s[] = {  // %s" % (tag, name))
                 for member_name in names:
-                    member = shape["members"][member_name]
-                    rows.append("{%s, %s, %d, %s}" % (cxx_string(member_name), cxx_string(lower_first(member_name)),
-                                                      self.member_shape_id(service, name, member_name),
-                                                      "true" if member_name in required else "false"))
-                out.append("constexpr Member kMembers%s[] = {  // %s" % (tag, name))
-                for row in rows:
-                    out.append("    %s," % row)
-                out.append("};")
+                    data.append("    {%s, %s, %d, %s}," % (
+                        cxx_string(member_name), cxx_string(lower_first(member_name)),
+                        self.member_shape_id(service, name, member_name),
+                        "true" if member_name in required else "false"))
+                data.append("};")
                 order = java_hashmap_order([lower_first(n) for n in names], HASH_CAPACITY.get(name))
-                out.append("constexpr uint8_t kOrder%s[] = {%s};" % (tag, ", ".join(str(i) for i in order)))
-                members_ref, order_ref = "kMembers" + tag, "kOrder" + tag
+                data.append("extern const uint8_t kOrder%s[] = {%s};" % (tag, ", ".join(str(i) for i in order)))
+                declarations.append("extern const Member kMembers%s[%d];" % (tag, len(names)))
+                declarations.append("extern const uint8_t kOrder%s[%d];" % (tag, len(names)))
+                members_ref, order_ref = "generated::kMembers" + tag, "generated::kOrder" + tag
             constraints = {} if name in IGNORED_CONSTRAINTS else \
                 dict((k, shape[k]) for k in ("min", "max") if k in shape)
             if extra:
@@ -260,43 +249,40 @@ class Generator:
             element = self.child_id(service, shape, "member") or self.child_id(service, shape, "value")
             key = self.child_id(service, shape, "key")
             definitions.append(
-                "    {Kind::%s, Special::%s, PatternCheck::%s, %s, %s, %s, %d, %d, %s, %s, %s, %s, %s, %d, %d, %s},"
+                "    {Kind::%s, Special::%s, PatternCheck::%s, %s, %s, %s, %d, %d, %s, %s, %s, %s, %d, %d, %s},"
                 "  // %d" % (
                     KIND[shape["type"]], SPECIAL.get(name, "kNone"), PATTERNS.get(pattern, "kNone"),
                     "true" if "min" in constraints else "false", "true" if "max" in constraints else "false",
                     "true" if position in constrained else "false",
                     constraints.get("min", 0), constraints.get("max", 0), cxx_string(name),
-                    cxx_string(self.java_type(service, name)), cxx_string(pattern), enum_ref, members_ref,
-                    element, key, order_ref, position))
-        out.append("")
-        out.append("constexpr Shape kShapes[] = {")
-        out.extend(definitions)
-        out.append("};")
-        out.append("")
-        out.append("// Sorted by target, for binary search.")
-        out.append("constexpr Operation kOperations[] = {")
+                    cxx_string(pattern), enum_ref, members_ref, element, key, order_ref, position))
+
+        members = header + ["// The structures' members, with the order the service checks them in, and the",
+                            "// enums' values: the shape table (generated_shapes.cc) refers to them.",
+                            '#include "shapes/shape.h"', "", "namespace eddy::shapes::generated {", ""]
+        members += data + ["", "}  // namespace eddy::shapes::generated"]
+
+        shapes = header + ['#include "shapes/shape.h"', "", "#include <algorithm>", "",
+                           "namespace eddy::shapes {", "namespace generated {", "// In generated_members.cc."]
+        shapes += declarations + ["}  // namespace generated", "", "namespace {", "",
+                                  "const Shape kShapes[] = {"] + definitions + ["};", "",
+                                  "// Sorted by target, for binary search.", "constexpr Operation kOperations[] = {"]
         for target, shape, first in self.operations:
             if first:
-                out.append("    {%s, %d, {%s, %s, %s}}," % (cxx_string(target), shape, cxx_string(first[0]),
-                                                           cxx_string(first[1]), "true" if first[2] else "false"))
+                shapes.append("    {%s, %d, {%s, %s, %s}}," % (cxx_string(target), shape, cxx_string(first[0]),
+                                                              cxx_string(first[1]), "true" if first[2] else "false"))
             else:
-                out.append("    {%s, %d, {}}," % (cxx_string(target), shape))
-        out.append("};")
-        out.append("")
-        out.append("}  // namespace")
-        out.append("")
-        out.append("const Shape& ShapeAt(uint16_t index) { return kShapes[index]; }")
-        out.append("")
-        out.append("const Operation* FindOperation(std::string_view target) {")
-        out.append("  const auto* end = std::end(kOperations);")
-        out.append("  const auto* it = std::lower_bound(std::begin(kOperations), end, target,")
-        out.append("                                    [](const Operation& op, std::string_view t) "
-                   "{ return op.target < t; });")
-        out.append("  return it != end && it->target == target ? it : nullptr;")
-        out.append("}")
-        out.append("")
-        out.append("}  // namespace eddy::shapes")
-        return "\n".join(out) + "\n"
+                shapes.append("    {%s, %d, {}}," % (cxx_string(target), shape))
+        shapes += ["};", "", "}  // namespace", "",
+                   "const Shape& ShapeAt(uint16_t index) { return kShapes[index]; }", "",
+                   "const Operation* FindOperation(std::string_view target) {",
+                   "  const auto* end = std::end(kOperations);",
+                   "  const auto* it = std::lower_bound(std::begin(kOperations), end, target,",
+                   "                                    [](const Operation& op, std::string_view t) "
+                   "{ return op.target < t; });",
+                   "  return it != end && it->target == target ? it : nullptr;", "}", "",
+                   "}  // namespace eddy::shapes"]
+        return "\n".join(members) + "\n", "\n".join(shapes) + "\n"
 
 
 def main():
@@ -305,8 +291,10 @@ def main():
     generator.collect()
     if len(generator.shapes) > 65535:
         sys.exit("too many shapes for uint16_t indices")
-    with open(OUTPUT, "w") as f:
-        f.write(generator.render())
+    members, shapes = generator.render()
+    for name, text in ((MEMBERS_FILE, members), (SHAPES_FILE, shapes)):
+        with open(os.path.join(OUTPUT_DIR, name), "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 
 #include "core/api_error.h"
 #include "core/json_codec.h"
@@ -184,7 +185,14 @@ Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
         {"Logs_20140328.FilterLogEvents", HandleFilterLogEvents},
     });
   }
-  for (const auto& [target, handler] : handlers) handlers_[target] = {handler, shapes::FindOperation(target)};
+  for (const auto& [target, handler] : handlers) {
+    const shapes::Operation* shape = shapes::FindOperation(target);
+    // scripts/generate_shapes.py lists the operations eddy serves.
+    if (!shape && !target.starts_with(kLogsPrefix)) {
+      throw std::logic_error("no request shape for " + std::string(target) + ": add it to generate_shapes.py");
+    }
+    handlers_[target] = {handler, shape};
+  }
 
 }
 

@@ -45,14 +45,11 @@ struct ItemRequest {
 // expressions): all before the table is looked up, as DynamoDB checks. The
 // request's shape was validated by the dispatcher.
 ItemRequest ReadItemRequest(HandlerContext& ctx, const char* required_member) {
-  auto name = StringMember(ctx.request, "TableName");
-  std::optional<std::string_view> table_name = name;
-  ConstraintErrors errors;
-  errors.TableNameOrArn(&table_name);  // resolves an ARN
+  const std::string_view table_name = TableNameOfNameOrArn(*StringMember(ctx.request, "TableName"));
   CapacityMode capacity = ReadCapacityMode(ctx.request);
   CheckLegacyParameters(ctx.request);
   AttributeMap attributes = DecodeAttributeMap(*Member(ctx.request, required_member));
-  return {*table_name, std::move(attributes), capacity};
+  return {table_name, std::move(attributes), capacity};
 }
 
 // Runs a write and writes the response.

@@ -98,14 +98,15 @@ void ConstraintErrors::TableName(std::optional<std::string_view> name, std::stri
   if (name->size() > kMaxTableNameLength) Add(prefix + "Member must have length less than or equal to 255");
 }
 
-void ConstraintErrors::TableNameOrArn(std::optional<std::string_view>* name, std::string_view field) {
+std::string_view TableNameOfNameOrArn(std::string_view name_or_arn) {
   constexpr std::string_view kTableMarker = ":table/";
-  if (*name && (*name)->starts_with("arn:")) {
-    const size_t marker = (*name)->find(kTableMarker);
-    if (marker != std::string_view::npos && (*name)->size() <= 1024) {
-      *name = (*name)->substr(marker + kTableMarker.size());
-    }
-  }
+  if (!name_or_arn.starts_with("arn:") || name_or_arn.size() > 1024) return name_or_arn;
+  const size_t marker = name_or_arn.find(kTableMarker);
+  return marker == std::string_view::npos ? name_or_arn : name_or_arn.substr(marker + kTableMarker.size());
+}
+
+void ConstraintErrors::TableNameOrArn(std::optional<std::string_view>* name, std::string_view field) {
+  if (*name) *name = TableNameOfNameOrArn(**name);
   TableName(*name, field);
 }
 

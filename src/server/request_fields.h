@@ -26,6 +26,10 @@ std::string_view AsString(const JsonValue& value);
 const JsonValue& AsObject(const JsonValue& value);
 const JsonValue& AsArray(const JsonValue& value);
 
+// The table a TableName member names: the name itself, or the name in a
+// table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>).
+std::string_view TableNameOfNameOrArn(std::string_view name_or_arn);
+
 class ConstraintErrors {
  public:
   // `field` is the member's name as DynamoDB reports it ("tableName").

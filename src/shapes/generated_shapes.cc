@@ -5,1199 +5,358 @@
 #include <algorithm>
 
 namespace eddy::shapes {
+namespace generated {
+// In generated_members.cc.
+extern const Member kMembers0[2];
+extern const uint8_t kOrder0[2];
+extern const Member kMembers3[5];
+extern const uint8_t kOrder3[5];
+extern const Member kMembers7[10];
+extern const uint8_t kOrder7[10];
+extern const std::string_view kEnum23[3];
+extern const Member kMembers24[3];
+extern const uint8_t kOrder24[3];
+extern const Member kMembers27[2];
+extern const uint8_t kOrder27[2];
+extern const Member kMembers28[1];
+extern const uint8_t kOrder28[1];
+extern const Member kMembers30[1];
+extern const uint8_t kOrder30[1];
+extern const std::string_view kEnum31[2];
+extern const Member kMembers32[17];
+extern const uint8_t kOrder32[17];
+extern const Member kMembers34[2];
+extern const uint8_t kOrder34[2];
+extern const std::string_view kEnum36[3];
+extern const Member kMembers38[2];
+extern const uint8_t kOrder38[2];
+extern const std::string_view kEnum39[2];
+extern const Member kMembers41[3];
+extern const uint8_t kOrder41[3];
+extern const Member kMembers43[2];
+extern const uint8_t kOrder43[2];
+extern const std::string_view kEnum44[3];
+extern const Member kMembers48[6];
+extern const uint8_t kOrder48[6];
+extern const Member kMembers50[2];
+extern const uint8_t kOrder50[2];
+extern const Member kMembers52[2];
+extern const uint8_t kOrder52[2];
+extern const Member kMembers54[2];
+extern const uint8_t kOrder54[2];
+extern const std::string_view kEnum55[2];
+extern const Member kMembers56[2];
+extern const uint8_t kOrder56[2];
+extern const std::string_view kEnum58[4];
+extern const Member kMembers59[3];
+extern const uint8_t kOrder59[3];
+extern const std::string_view kEnum61[2];
+extern const Member kMembers64[2];
+extern const uint8_t kOrder64[2];
+extern const std::string_view kEnum67[2];
+extern const std::string_view kEnum70[3];
+extern const Member kMembers71[11];
+extern const uint8_t kOrder71[11];
+extern const Member kMembers73[4];
+extern const uint8_t kOrder73[4];
+extern const std::string_view kEnum75[13];
+extern const std::string_view kEnum77[2];
+extern const std::string_view kEnum78[5];
+extern const std::string_view kEnum82[2];
+extern const Member kMembers83[1];
+extern const uint8_t kOrder83[1];
+extern const Member kMembers84[1];
+extern const uint8_t kOrder84[1];
+extern const Member kMembers85[1];
+extern const uint8_t kOrder85[1];
+extern const Member kMembers86[1];
+extern const uint8_t kOrder86[1];
+extern const Member kMembers87[7];
+extern const uint8_t kOrder87[7];
+extern const Member kMembers88[2];
+extern const uint8_t kOrder88[2];
+extern const Member kMembers91[2];
+extern const uint8_t kOrder91[2];
+extern const Member kMembers94[11];
+extern const uint8_t kOrder94[11];
+extern const Member kMembers95[17];
+extern const uint8_t kOrder95[17];
+extern const std::string_view kEnum96[4];
+extern const Member kMembers99[2];
+extern const uint8_t kOrder99[2];
+extern const Member kMembers102[16];
+extern const uint8_t kOrder102[16];
+extern const Member kMembers105[2];
+extern const uint8_t kOrder105[2];
+extern const Member kMembers106[2];
+extern const uint8_t kOrder106[2];
+extern const Member kMembers108[1];
+extern const uint8_t kOrder108[1];
+extern const Member kMembers109[4];
+extern const uint8_t kOrder109[4];
+extern const Member kMembers110[4];
+extern const uint8_t kOrder110[4];
+extern const Member kMembers112[4];
+extern const uint8_t kOrder112[4];
+extern const Member kMembers113[6];
+extern const uint8_t kOrder113[6];
+extern const Member kMembers114[6];
+extern const uint8_t kOrder114[6];
+extern const Member kMembers115[6];
+extern const uint8_t kOrder115[6];
+extern const Member kMembers116[7];
+extern const uint8_t kOrder116[7];
+extern const Member kMembers119[2];
+extern const uint8_t kOrder119[2];
+extern const Member kMembers121[13];
+extern const uint8_t kOrder121[13];
+extern const Member kMembers123[2];
+extern const uint8_t kOrder123[2];
+extern const std::string_view kEnum124[3];
+extern const Member kMembers125[15];
+extern const uint8_t kOrder125[15];
+extern const Member kMembers127[3];
+extern const uint8_t kOrder127[3];
+extern const Member kMembers128[4];
+extern const uint8_t kOrder128[4];
+extern const Member kMembers129[6];
+extern const uint8_t kOrder129[6];
+extern const Member kMembers130[1];
+extern const uint8_t kOrder130[1];
+extern const Member kMembers132[3];
+extern const uint8_t kOrder132[3];
+extern const Member kMembers133[6];
+extern const uint8_t kOrder133[6];
+extern const Member kMembers135[1];
+extern const uint8_t kOrder135[1];
+extern const Member kMembers136[1];
+extern const uint8_t kOrder136[1];
+extern const Member kMembers138[3];
+extern const uint8_t kOrder138[3];
+extern const Member kMembers139[6];
+extern const uint8_t kOrder139[6];
+extern const Member kMembers140[1];
+extern const uint8_t kOrder140[1];
+extern const std::string_view kEnum141[2];
+extern const Member kMembers143[2];
+extern const uint8_t kOrder143[2];
+extern const Member kMembers144[1];
+extern const uint8_t kOrder144[1];
+extern const Member kMembers145[1];
+extern const uint8_t kOrder145[1];
+extern const Member kMembers146[2];
+extern const uint8_t kOrder146[2];
+extern const Member kMembers147[2];
+extern const uint8_t kOrder147[2];
+extern const Member kMembers150[4];
+extern const uint8_t kOrder150[4];
+extern const Member kMembers154[2];
+extern const uint8_t kOrder154[2];
+extern const std::string_view kEnum155[1];
+extern const Member kMembers156[2];
+extern const uint8_t kOrder156[2];
+extern const Member kMembers158[4];
+extern const uint8_t kOrder158[4];
+extern const std::string_view kEnum159[4];
+extern const Member kMembers161[3];
+extern const uint8_t kOrder161[3];
+}  // namespace generated
+
 namespace {
 
-constexpr Member kMembers0[] = {  // BatchExecuteStatementInput
-    {"Statements", "statements", 1, true},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-};
-constexpr uint8_t kOrder0[] = {1, 0};
-constexpr Member kMembers2[] = {  // BatchStatementRequest
-    {"Statement", "statement", 3, true},
-    {"Parameters", "parameters", 4, false},
-    {"ConsistentRead", "consistentRead", 17, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder2[] = {3, 2, 0, 1};
-constexpr Member kMembers5[] = {  // AttributeValue
-    {"S", "s", 6, false},
-    {"N", "n", 7, false},
-    {"B", "b", 8, false},
-    {"SS", "sS", 9, false},
-    {"NS", "nS", 10, false},
-    {"BS", "bS", 11, false},
-    {"M", "m", 12, false},
-    {"L", "l", 14, false},
-    {"NULL", "nULL", 15, false},
-    {"BOOL", "bOOL", 16, false},
-};
-constexpr uint8_t kOrder5[] = {3, 5, 2, 0, 8, 4, 9, 7, 6, 1};
-constexpr std::string_view kEnum18[] = {"ALL_OLD", "NONE"};  // ReturnValuesOnConditionCheckFailure
-constexpr std::string_view kEnum19[] = {"INDEXES", "TOTAL", "NONE"};  // ReturnConsumedCapacity
-constexpr Member kMembers20[] = {  // BatchGetItemInput
-    {"RequestItems", "requestItems", 21, true},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-};
-constexpr uint8_t kOrder20[] = {0, 1};
-constexpr Member kMembers23[] = {  // KeysAndAttributes
-    {"Keys", "keys", 24, true},
-    {"AttributesToGet", "attributesToGet", 26, false},
-    {"ConsistentRead", "consistentRead", 17, false},
-    {"ProjectionExpression", "projectionExpression", 27, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-};
-constexpr uint8_t kOrder23[] = {4, 0, 2, 3, 1};
-constexpr Member kMembers30[] = {  // BatchWriteItemInput
-    {"RequestItems", "requestItems", 31, true},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 37, false},
-};
-constexpr uint8_t kOrder30[] = {0, 1, 2};
-constexpr Member kMembers33[] = {  // WriteRequest
-    {"PutRequest", "putRequest", 34, false},
-    {"DeleteRequest", "deleteRequest", 36, false},
-};
-constexpr uint8_t kOrder33[] = {0, 1};
-constexpr Member kMembers34[] = {  // PutRequest
-    {"Item", "item", 35, true},
-};
-constexpr uint8_t kOrder34[] = {0};
-constexpr Member kMembers36[] = {  // DeleteRequest
-    {"Key", "key", 25, true},
-};
-constexpr uint8_t kOrder36[] = {0};
-constexpr std::string_view kEnum37[] = {"SIZE", "NONE"};  // ReturnItemCollectionMetrics
-constexpr Member kMembers38[] = {  // CreateBackupInput
-    {"TableName", "tableName", 22, true},
-    {"BackupName", "backupName", 39, true},
-};
-constexpr uint8_t kOrder38[] = {1, 0};
-constexpr Member kMembers40[] = {  // CreateGlobalTableInput
-    {"GlobalTableName", "globalTableName", 41, true},
-    {"ReplicationGroup", "replicationGroup", 42, true},
-};
-constexpr uint8_t kOrder40[] = {0, 1};
-constexpr Member kMembers43[] = {  // Replica
-    {"RegionName", "regionName", 44, false},
-};
-constexpr uint8_t kOrder43[] = {0};
-constexpr Member kMembers45[] = {  // CreateTableInput
-    {"AttributeDefinitions", "attributeDefinitions", 46, true},
-    {"TableName", "tableName", 22, true},
-    {"KeySchema", "keySchema", 50, true},
-    {"LocalSecondaryIndexes", "localSecondaryIndexes", 53, false},
-    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 60, false},
-    {"BillingMode", "billingMode", 68, false},
-    {"ProvisionedThroughput", "provisionedThroughput", 63, false},
-    {"StreamSpecification", "streamSpecification", 69, false},
-    {"SSESpecification", "sSESpecification", 72, false},
-    {"Tags", "tags", 76, false},
-    {"TableClass", "tableClass", 80, false},
-    {"DeletionProtectionEnabled", "deletionProtectionEnabled", 81, false},
-    {"WarmThroughput", "warmThroughput", 67, false},
-    {"ResourcePolicy", "resourcePolicy", 82, false},
-    {"OnDemandThroughput", "onDemandThroughput", 65, false},
-    {"GlobalTableSourceArn", "globalTableSourceArn", 22, false},
-    {"GlobalTableSettingsReplicationMode", "globalTableSettingsReplicationMode", 83, false},
-};
-constexpr uint8_t kOrder45[] = {4, 16, 5, 15, 8, 14, 2, 11, 6, 1, 9, 10, 7, 12, 13, 0, 3};
-constexpr Member kMembers47[] = {  // AttributeDefinition
-    {"AttributeName", "attributeName", 48, true},
-    {"AttributeType", "attributeType", 49, true},
-};
-constexpr uint8_t kOrder47[] = {1, 0};
-constexpr std::string_view kEnum49[] = {"B", "N", "S"};  // ScalarAttributeType
-constexpr Member kMembers51[] = {  // KeySchemaElement
-    {"AttributeName", "attributeName", 48, true},
-    {"KeyType", "keyType", 52, true},
-};
-constexpr uint8_t kOrder51[] = {0, 1};
-constexpr std::string_view kEnum52[] = {"HASH", "RANGE"};  // KeyType
-constexpr Member kMembers54[] = {  // LocalSecondaryIndex
-    {"IndexName", "indexName", 55, true},
-    {"KeySchema", "keySchema", 50, true},
-    {"Projection", "projection", 56, true},
-};
-constexpr uint8_t kOrder54[] = {0, 1, 2};
-constexpr Member kMembers56[] = {  // Projection
-    {"ProjectionType", "projectionType", 57, false},
-    {"NonKeyAttributes", "nonKeyAttributes", 58, false},
-};
-constexpr uint8_t kOrder56[] = {1, 0};
-constexpr std::string_view kEnum57[] = {"ALL", "INCLUDE", "KEYS_ONLY"};  // ProjectionType
-constexpr Member kMembers61[] = {  // GlobalSecondaryIndex
-    {"IndexName", "indexName", 55, true},
-    {"KeySchema", "keySchema", 62, true},
-    {"Projection", "projection", 56, true},
-    {"ProvisionedThroughput", "provisionedThroughput", 63, false},
-    {"OnDemandThroughput", "onDemandThroughput", 65, false},
-    {"WarmThroughput", "warmThroughput", 67, false},
-};
-constexpr uint8_t kOrder61[] = {5, 4, 0, 1, 2, 3};
-constexpr Member kMembers63[] = {  // ProvisionedThroughput
-    {"ReadCapacityUnits", "readCapacityUnits", 64, true},
-    {"WriteCapacityUnits", "writeCapacityUnits", 64, true},
-};
-constexpr uint8_t kOrder63[] = {1, 0};
-constexpr Member kMembers65[] = {  // OnDemandThroughput
-    {"MaxReadRequestUnits", "maxReadRequestUnits", 66, false},
-    {"MaxWriteRequestUnits", "maxWriteRequestUnits", 66, false},
-};
-constexpr uint8_t kOrder65[] = {0, 1};
-constexpr Member kMembers67[] = {  // WarmThroughput
-    {"ReadUnitsPerSecond", "readUnitsPerSecond", 66, false},
-    {"WriteUnitsPerSecond", "writeUnitsPerSecond", 66, false},
-};
-constexpr uint8_t kOrder67[] = {0, 1};
-constexpr std::string_view kEnum68[] = {"PROVISIONED", "PAY_PER_REQUEST"};  // BillingMode
-constexpr Member kMembers69[] = {  // StreamSpecification
-    {"StreamEnabled", "streamEnabled", 70, true},
-    {"StreamViewType", "streamViewType", 71, false},
-};
-constexpr uint8_t kOrder69[] = {1, 0};
-constexpr std::string_view kEnum71[] = {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"};  // StreamViewType
-constexpr Member kMembers72[] = {  // SSESpecification
-    {"Enabled", "enabled", 73, false},
-    {"SSEType", "sSEType", 74, false},
-    {"KMSMasterKeyId", "kMSMasterKeyId", 75, false},
-};
-constexpr uint8_t kOrder72[] = {2, 1, 0};
-constexpr std::string_view kEnum74[] = {"AES256", "KMS"};  // SSEType
-constexpr Member kMembers77[] = {  // Tag
-    {"Key", "key", 78, true},
-    {"Value", "value", 79, true},
-};
-constexpr uint8_t kOrder77[] = {1, 0};
-constexpr std::string_view kEnum80[] = {"STANDARD", "STANDARD_INFREQUENT_ACCESS"};  // TableClass
-constexpr std::string_view kEnum83[] = {"ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"};  // GlobalTableSettingsReplicationMode
-constexpr Member kMembers84[] = {  // DeleteBackupInput
-    {"BackupArn", "backupArn", 85, true},
-};
-constexpr uint8_t kOrder84[] = {0};
-constexpr Member kMembers86[] = {  // DeleteItemInput
-    {"TableName", "tableName", 22, true},
-    {"Key", "key", 25, true},
-    {"Expected", "expected", 87, false},
-    {"ConditionalOperator", "conditionalOperator", 92, false},
-    {"ReturnValues", "returnValues", 93, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 37, false},
-    {"ConditionExpression", "conditionExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder86[] = {4, 3, 7, 10, 8, 9, 2, 5, 6, 1, 0};
-constexpr Member kMembers88[] = {  // ExpectedAttributeValue
-    {"Value", "value", 5, false},
-    {"Exists", "exists", 89, false},
-    {"ComparisonOperator", "comparisonOperator", 90, false},
-    {"AttributeValueList", "attributeValueList", 91, false},
-};
-constexpr uint8_t kOrder88[] = {3, 2, 1, 0};
-constexpr std::string_view kEnum90[] = {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS"};  // ComparisonOperator
-constexpr std::string_view kEnum92[] = {"OR", "AND"};  // ConditionalOperator
-constexpr std::string_view kEnum93[] = {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"};  // ReturnValue
-constexpr Member kMembers97[] = {  // DeleteResourcePolicyInput
-    {"ResourceArn", "resourceArn", 98, true},
-    {"ExpectedRevisionId", "expectedRevisionId", 99, false},
-};
-constexpr uint8_t kOrder97[] = {1, 0};
-constexpr Member kMembers100[] = {  // DeleteTableInput
-    {"TableName", "tableName", 22, true},
-};
-constexpr uint8_t kOrder100[] = {0};
-constexpr Member kMembers101[] = {  // DescribeBackupInput
-    {"BackupArn", "backupArn", 85, true},
-};
-constexpr uint8_t kOrder101[] = {0};
-constexpr Member kMembers102[] = {  // DescribeContinuousBackupsInput
-    {"TableName", "tableName", 22, true},
-};
-constexpr uint8_t kOrder102[] = {0};
-constexpr Member kMembers103[] = {  // DescribeContributorInsightsInput
-    {"TableName", "tableName", 22, true},
-    {"IndexName", "indexName", 55, false},
-};
-constexpr uint8_t kOrder103[] = {1, 0};
-constexpr Member kMembers105[] = {  // DescribeExportInput
-    {"ExportArn", "exportArn", 106, true},
-};
-constexpr uint8_t kOrder105[] = {0};
-constexpr Member kMembers107[] = {  // DescribeGlobalTableInput
-    {"GlobalTableName", "globalTableName", 41, true},
-};
-constexpr uint8_t kOrder107[] = {0};
-constexpr Member kMembers108[] = {  // DescribeGlobalTableSettingsInput
-    {"GlobalTableName", "globalTableName", 41, true},
-};
-constexpr uint8_t kOrder108[] = {0};
-constexpr Member kMembers109[] = {  // DescribeImportInput
-    {"ImportArn", "importArn", 110, true},
-};
-constexpr uint8_t kOrder109[] = {0};
-constexpr Member kMembers111[] = {  // DescribeKinesisStreamingDestinationInput
-    {"TableName", "tableName", 22, true},
-};
-constexpr uint8_t kOrder111[] = {0};
-constexpr Member kMembers113[] = {  // DescribeTableInput
-    {"TableName", "tableName", 22, true},
-};
-constexpr uint8_t kOrder113[] = {0};
-constexpr Member kMembers114[] = {  // DescribeTableReplicaAutoScalingInput
-    {"TableName", "tableName", 22, true},
-};
-constexpr uint8_t kOrder114[] = {0};
-constexpr Member kMembers115[] = {  // DescribeTimeToLiveInput
-    {"TableName", "tableName", 22, true},
-};
-constexpr uint8_t kOrder115[] = {0};
-constexpr Member kMembers116[] = {  // KinesisStreamingDestinationInput
-    {"TableName", "tableName", 22, true},
-    {"StreamArn", "streamArn", 117, true},
-    {"EnableKinesisStreamingConfiguration", "enableKinesisStreamingConfiguration", 118, false},
-};
-constexpr uint8_t kOrder116[] = {1, 2, 0};
-constexpr Member kMembers118[] = {  // EnableKinesisStreamingConfiguration
-    {"ApproximateCreationDateTimePrecision", "approximateCreationDateTimePrecision", 119, false},
-};
-constexpr uint8_t kOrder118[] = {0};
-constexpr std::string_view kEnum119[] = {"MILLISECOND", "MICROSECOND"};  // ApproximateCreationDateTimePrecision
-constexpr Member kMembers120[] = {  // ExecuteStatementInput
-    {"Statement", "statement", 3, true},
-    {"Parameters", "parameters", 4, false},
-    {"ConsistentRead", "consistentRead", 17, false},
-    {"NextToken", "nextToken", 121, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"Limit", "limit", 122, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder120[] = {6, 3, 2, 0, 5, 4, 1};
-constexpr Member kMembers123[] = {  // ExecuteTransactionInput
-    {"TransactStatements", "transactStatements", 124, true},
-    {"ClientRequestToken", "clientRequestToken", 126, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-};
-constexpr uint8_t kOrder123[] = {1, 0, 2};
-constexpr Member kMembers125[] = {  // ParameterizedStatement
-    {"Statement", "statement", 3, true},
-    {"Parameters", "parameters", 4, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder125[] = {2, 0, 1};
-constexpr Member kMembers127[] = {  // ExportTableToPointInTimeInput
-    {"TableArn", "tableArn", 22, true},
-    {"ExportTime", "exportTime", 128, false},
-    {"ClientToken", "clientToken", 129, false},
-    {"S3Bucket", "s3Bucket", 130, true},
-    {"S3BucketOwner", "s3BucketOwner", 131, false},
-    {"S3Prefix", "s3Prefix", 132, false},
-    {"S3SseAlgorithm", "s3SseAlgorithm", 133, false},
-    {"S3SseKmsKeyId", "s3SseKmsKeyId", 134, false},
-    {"ExportFormat", "exportFormat", 135, false},
-    {"ExportType", "exportType", 136, false},
-    {"IncrementalExportSpecification", "incrementalExportSpecification", 137, false},
-};
-constexpr uint8_t kOrder127[] = {1, 2, 9, 6, 10, 4, 5, 3, 7, 8, 0};
-constexpr std::string_view kEnum133[] = {"AES256", "KMS"};  // S3SseAlgorithm
-constexpr std::string_view kEnum135[] = {"DYNAMODB_JSON", "ION"};  // ExportFormat
-constexpr std::string_view kEnum136[] = {"FULL_EXPORT", "INCREMENTAL_EXPORT"};  // ExportType
-constexpr Member kMembers137[] = {  // IncrementalExportSpecification
-    {"ExportFromTime", "exportFromTime", 138, false},
-    {"ExportToTime", "exportToTime", 139, false},
-    {"ExportViewType", "exportViewType", 140, false},
-};
-constexpr uint8_t kOrder137[] = {0, 2, 1};
-constexpr std::string_view kEnum140[] = {"NEW_IMAGE", "NEW_AND_OLD_IMAGES"};  // ExportViewType
-constexpr Member kMembers141[] = {  // GetItemInput
-    {"TableName", "tableName", 22, true},
-    {"Key", "key", 25, true},
-    {"AttributesToGet", "attributesToGet", 26, false},
-    {"ConsistentRead", "consistentRead", 17, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ProjectionExpression", "projectionExpression", 27, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-};
-constexpr uint8_t kOrder141[] = {6, 3, 5, 2, 4, 1, 0};
-constexpr Member kMembers142[] = {  // GetResourcePolicyInput
-    {"ResourceArn", "resourceArn", 98, true},
-};
-constexpr uint8_t kOrder142[] = {0};
-constexpr Member kMembers143[] = {  // ImportTableInput
-    {"ClientToken", "clientToken", 129, false},
-    {"S3BucketSource", "s3BucketSource", 144, true},
-    {"InputFormat", "inputFormat", 145, true},
-    {"InputFormatOptions", "inputFormatOptions", 146, false},
-    {"InputCompressionType", "inputCompressionType", 151, false},
-    {"TableCreationParameters", "tableCreationParameters", 152, true},
-};
-constexpr uint8_t kOrder143[] = {5, 4, 0, 3, 1, 2};
-constexpr Member kMembers144[] = {  // S3BucketSource
-    {"S3BucketOwner", "s3BucketOwner", 131, false},
-    {"S3Bucket", "s3Bucket", 130, true},
-    {"S3KeyPrefix", "s3KeyPrefix", 132, false},
-};
-constexpr uint8_t kOrder144[] = {0, 2, 1};
-constexpr std::string_view kEnum145[] = {"DYNAMODB_JSON", "ION", "CSV"};  // InputFormat
-constexpr Member kMembers146[] = {  // InputFormatOptions
-    {"Csv", "csv", 147, false},
-};
-constexpr uint8_t kOrder146[] = {0};
-constexpr Member kMembers147[] = {  // CsvOptions
-    {"Delimiter", "delimiter", 148, false},
-    {"HeaderList", "headerList", 149, false},
-};
-constexpr uint8_t kOrder147[] = {1, 0};
-constexpr std::string_view kEnum151[] = {"GZIP", "ZSTD", "NONE"};  // InputCompressionType
-constexpr Member kMembers152[] = {  // TableCreationParameters
-    {"TableName", "tableName", 41, true},
-    {"AttributeDefinitions", "attributeDefinitions", 46, true},
-    {"KeySchema", "keySchema", 62, true},
-    {"BillingMode", "billingMode", 68, false},
-    {"ProvisionedThroughput", "provisionedThroughput", 63, false},
-    {"OnDemandThroughput", "onDemandThroughput", 65, false},
-    {"SSESpecification", "sSESpecification", 72, false},
-    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 60, false},
-};
-constexpr uint8_t kOrder152[] = {7, 3, 5, 6, 1, 2, 4, 0};
-constexpr Member kMembers153[] = {  // ListBackupsInput
-    {"TableName", "tableName", 22, false},
-    {"Limit", "limit", 154, false},
-    {"TimeRangeLowerBound", "timeRangeLowerBound", 155, false},
-    {"TimeRangeUpperBound", "timeRangeUpperBound", 156, false},
-    {"ExclusiveStartBackupArn", "exclusiveStartBackupArn", 85, false},
-    {"BackupType", "backupType", 157, false},
-};
-constexpr uint8_t kOrder153[] = {1, 4, 2, 3, 0, 5};
-constexpr std::string_view kEnum157[] = {"USER", "SYSTEM", "AWS_BACKUP", "ALL"};  // BackupTypeFilter
-constexpr Member kMembers158[] = {  // ListContributorInsightsInput
-    {"TableName", "tableName", 22, false},
-    {"NextToken", "nextToken", 159, false},
-    {"MaxResults", "maxResults", 160, false},
-};
-constexpr uint8_t kOrder158[] = {1, 2, 0};
-constexpr Member kMembers161[] = {  // ListExportsInput
-    {"TableArn", "tableArn", 22, false},
-    {"MaxResults", "maxResults", 162, false},
-    {"NextToken", "nextToken", 163, false},
-};
-constexpr uint8_t kOrder161[] = {1, 2, 0};
-constexpr Member kMembers164[] = {  // ListGlobalTablesInput
-    {"ExclusiveStartGlobalTableName", "exclusiveStartGlobalTableName", 41, false},
-    {"Limit", "limit", 122, false},
-    {"RegionName", "regionName", 44, false},
-};
-constexpr uint8_t kOrder164[] = {2, 1, 0};
-constexpr Member kMembers165[] = {  // ListImportsInput
-    {"TableArn", "tableArn", 22, false},
-    {"PageSize", "pageSize", 166, false},
-    {"NextToken", "nextToken", 167, false},
-};
-constexpr uint8_t kOrder165[] = {2, 1, 0};
-constexpr Member kMembers168[] = {  // ListTablesInput
-    {"ExclusiveStartTableName", "exclusiveStartTableName", 41, false},
-    {"Limit", "limit", 169, false},
-};
-constexpr uint8_t kOrder168[] = {0, 1};
-constexpr Member kMembers170[] = {  // ListTagsOfResourceInput
-    {"ResourceArn", "resourceArn", 98, true},
-    {"NextToken", "nextToken", 159, false},
-};
-constexpr uint8_t kOrder170[] = {1, 0};
-constexpr Member kMembers171[] = {  // PutItemInput
-    {"TableName", "tableName", 22, true},
-    {"Item", "item", 35, true},
-    {"Expected", "expected", 87, false},
-    {"ReturnValues", "returnValues", 93, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 37, false},
-    {"ConditionalOperator", "conditionalOperator", 92, false},
-    {"ConditionExpression", "conditionExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder171[] = {3, 6, 1, 7, 10, 8, 9, 2, 4, 5, 0};
-constexpr Member kMembers172[] = {  // PutResourcePolicyInput
-    {"ResourceArn", "resourceArn", 98, true},
-    {"Policy", "policy", 82, true},
-    {"ExpectedRevisionId", "expectedRevisionId", 99, false},
-    {"ConfirmRemoveSelfResourceAccess", "confirmRemoveSelfResourceAccess", 173, false},
-};
-constexpr uint8_t kOrder172[] = {2, 0, 3, 1};
-constexpr Member kMembers174[] = {  // QueryInput
-    {"TableName", "tableName", 22, true},
-    {"IndexName", "indexName", 55, false},
-    {"Select", "select", 175, false},
-    {"AttributesToGet", "attributesToGet", 26, false},
-    {"Limit", "limit", 122, false},
-    {"ConsistentRead", "consistentRead", 17, false},
-    {"KeyConditions", "keyConditions", 176, false},
-    {"QueryFilter", "queryFilter", 178, false},
-    {"ConditionalOperator", "conditionalOperator", 92, false},
-    {"ScanIndexForward", "scanIndexForward", 89, false},
-    {"ExclusiveStartKey", "exclusiveStartKey", 25, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ProjectionExpression", "projectionExpression", 27, false},
-    {"FilterExpression", "filterExpression", 94, false},
-    {"KeyConditionExpression", "keyConditionExpression", 179, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-};
-constexpr uint8_t kOrder174[] = {2, 15, 1, 10, 12, 7, 11, 9, 0, 8, 14, 16, 5, 3, 4, 13, 6};
-constexpr std::string_view kEnum175[] = {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"};  // Select
-constexpr Member kMembers177[] = {  // Condition
-    {"AttributeValueList", "attributeValueList", 91, false},
-    {"ComparisonOperator", "comparisonOperator", 90, true},
-};
-constexpr uint8_t kOrder177[] = {0, 1};
-constexpr Member kMembers180[] = {  // RestoreTableFromBackupInput
-    {"TargetTableName", "targetTableName", 41, true},
-    {"BackupArn", "backupArn", 85, true},
-    {"BillingModeOverride", "billingModeOverride", 68, false},
-    {"GlobalSecondaryIndexOverride", "globalSecondaryIndexOverride", 60, false},
-    {"LocalSecondaryIndexOverride", "localSecondaryIndexOverride", 53, false},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 63, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 65, false},
-    {"SSESpecificationOverride", "sSESpecificationOverride", 72, false},
-};
-constexpr uint8_t kOrder180[] = {6, 1, 2, 5, 7, 0, 4, 3};
-constexpr Member kMembers181[] = {  // RestoreTableToPointInTimeInput
-    {"SourceTableArn", "sourceTableArn", 22, false},
-    {"SourceTableName", "sourceTableName", 41, false},
-    {"TargetTableName", "targetTableName", 41, true},
-    {"UseLatestRestorableTime", "useLatestRestorableTime", 89, false},
-    {"RestoreDateTime", "restoreDateTime", 182, false},
-    {"BillingModeOverride", "billingModeOverride", 68, false},
-    {"GlobalSecondaryIndexOverride", "globalSecondaryIndexOverride", 60, false},
-    {"LocalSecondaryIndexOverride", "localSecondaryIndexOverride", 53, false},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 63, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 65, false},
-    {"SSESpecificationOverride", "sSESpecificationOverride", 72, false},
-};
-constexpr uint8_t kOrder181[] = {9, 0, 1, 5, 8, 10, 2, 3, 4, 7, 6};
-constexpr Member kMembers183[] = {  // ScanInput
-    {"TableName", "tableName", 22, true},
-    {"IndexName", "indexName", 55, false},
-    {"AttributesToGet", "attributesToGet", 26, false},
-    {"Limit", "limit", 122, false},
-    {"Select", "select", 175, false},
-    {"ScanFilter", "scanFilter", 178, false},
-    {"ConditionalOperator", "conditionalOperator", 92, false},
-    {"ExclusiveStartKey", "exclusiveStartKey", 25, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"TotalSegments", "totalSegments", 184, false},
-    {"Segment", "segment", 185, false},
-    {"ProjectionExpression", "projectionExpression", 27, false},
-    {"FilterExpression", "filterExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ConsistentRead", "consistentRead", 17, false},
-};
-constexpr uint8_t kOrder183[] = {4, 13, 9, 11, 8, 0, 6, 10, 15, 3, 1, 7, 5, 14, 2, 12};
-constexpr Member kMembers186[] = {  // TagResourceInput
-    {"ResourceArn", "resourceArn", 98, true},
-    {"Tags", "tags", 76, true},
-};
-constexpr uint8_t kOrder186[] = {0, 1};
-constexpr Member kMembers187[] = {  // TransactGetItemsInput
-    {"TransactItems", "transactItems", 188, true},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-};
-constexpr uint8_t kOrder187[] = {0, 1};
-constexpr Member kMembers189[] = {  // TransactGetItem
-    {"Get", "get", 190, true},
-};
-constexpr uint8_t kOrder189[] = {0};
-constexpr Member kMembers190[] = {  // Get
-    {"Key", "key", 25, true},
-    {"TableName", "tableName", 22, true},
-    {"ProjectionExpression", "projectionExpression", 27, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-};
-constexpr uint8_t kOrder190[] = {3, 2, 0, 1};
-constexpr Member kMembers191[] = {  // TransactWriteItemsInput
-    {"TransactItems", "transactItems", 192, true},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 37, false},
-    {"ClientRequestToken", "clientRequestToken", 126, false},
-};
-constexpr uint8_t kOrder191[] = {0, 3, 1, 2};
-constexpr Member kMembers193[] = {  // TransactWriteItem
-    {"ConditionCheck", "conditionCheck", 194, false},
-    {"Put", "put", 195, false},
-    {"Delete", "delete", 196, false},
-    {"Update", "update", 197, false},
-};
-constexpr uint8_t kOrder193[] = {3, 0, 2, 1};
-constexpr Member kMembers194[] = {  // ConditionCheck
-    {"Key", "key", 25, true},
-    {"TableName", "tableName", 22, true},
-    {"ConditionExpression", "conditionExpression", 94, true},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder194[] = {2, 5, 3, 4, 0, 1};
-constexpr Member kMembers195[] = {  // Put
-    {"Item", "item", 35, true},
-    {"TableName", "tableName", 22, true},
-    {"ConditionExpression", "conditionExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder195[] = {0, 2, 5, 3, 4, 1};
-constexpr Member kMembers196[] = {  // Delete
-    {"Key", "key", 25, true},
-    {"TableName", "tableName", 22, true},
-    {"ConditionExpression", "conditionExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder196[] = {2, 5, 3, 4, 0, 1};
-constexpr Member kMembers197[] = {  // Update
-    {"Key", "key", 25, true},
-    {"UpdateExpression", "updateExpression", 198, true},
-    {"TableName", "tableName", 22, true},
-    {"ConditionExpression", "conditionExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder197[] = {3, 6, 4, 5, 1, 0, 2};
-constexpr Member kMembers199[] = {  // UntagResourceInput
-    {"ResourceArn", "resourceArn", 98, true},
-    {"TagKeys", "tagKeys", 200, true},
-};
-constexpr uint8_t kOrder199[] = {1, 0};
-constexpr Member kMembers201[] = {  // UpdateContinuousBackupsInput
-    {"TableName", "tableName", 22, true},
-    {"PointInTimeRecoverySpecification", "pointInTimeRecoverySpecification", 202, true},
-};
-constexpr uint8_t kOrder201[] = {1, 0};
-constexpr Member kMembers202[] = {  // PointInTimeRecoverySpecification
-    {"PointInTimeRecoveryEnabled", "pointInTimeRecoveryEnabled", 89, true},
-    {"RecoveryPeriodInDays", "recoveryPeriodInDays", 203, false},
-};
-constexpr uint8_t kOrder202[] = {1, 0};
-constexpr Member kMembers204[] = {  // UpdateContributorInsightsInput
-    {"TableName", "tableName", 22, true},
-    {"IndexName", "indexName", 55, false},
-    {"ContributorInsightsAction", "contributorInsightsAction", 205, true},
-    {"ContributorInsightsMode", "contributorInsightsMode", 206, false},
-};
-constexpr uint8_t kOrder204[] = {2, 1, 3, 0};
-constexpr std::string_view kEnum205[] = {"ENABLE", "DISABLE"};  // ContributorInsightsAction
-constexpr std::string_view kEnum206[] = {"ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"};  // ContributorInsightsMode
-constexpr Member kMembers207[] = {  // UpdateGlobalTableInput
-    {"GlobalTableName", "globalTableName", 41, true},
-    {"ReplicaUpdates", "replicaUpdates", 208, true},
-};
-constexpr uint8_t kOrder207[] = {0, 1};
-constexpr Member kMembers209[] = {  // ReplicaUpdate
-    {"Create", "create", 210, false},
-    {"Delete", "delete", 211, false},
-};
-constexpr uint8_t kOrder209[] = {0, 1};
-constexpr Member kMembers210[] = {  // CreateReplicaAction
-    {"RegionName", "regionName", 44, true},
-};
-constexpr uint8_t kOrder210[] = {0};
-constexpr Member kMembers211[] = {  // DeleteReplicaAction
-    {"RegionName", "regionName", 44, true},
-};
-constexpr uint8_t kOrder211[] = {0};
-constexpr Member kMembers212[] = {  // UpdateGlobalTableSettingsInput
-    {"GlobalTableName", "globalTableName", 41, true},
-    {"GlobalTableBillingMode", "globalTableBillingMode", 68, false},
-    {"GlobalTableProvisionedWriteCapacityUnits", "globalTableProvisionedWriteCapacityUnits", 64, false},
-    {"GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate", "globalTableProvisionedWriteCapacityAutoScalingSettingsUpdate", 213, false},
-    {"GlobalTableGlobalSecondaryIndexSettingsUpdate", "globalTableGlobalSecondaryIndexSettingsUpdate", 220, false},
-    {"ReplicaSettingsUpdate", "replicaSettingsUpdate", 222, false},
-};
-constexpr uint8_t kOrder212[] = {0, 2, 5, 1, 3, 4};
-constexpr Member kMembers213[] = {  // AutoScalingSettingsUpdate
-    {"MinimumUnits", "minimumUnits", 64, false},
-    {"MaximumUnits", "maximumUnits", 64, false},
-    {"AutoScalingDisabled", "autoScalingDisabled", 89, false},
-    {"AutoScalingRoleArn", "autoScalingRoleArn", 214, false},
-    {"ScalingPolicyUpdate", "scalingPolicyUpdate", 215, false},
-};
-constexpr uint8_t kOrder213[] = {4, 3, 0, 1, 2};
-constexpr Member kMembers215[] = {  // AutoScalingPolicyUpdate
-    {"PolicyName", "policyName", 216, false},
-    {"TargetTrackingScalingPolicyConfiguration", "targetTrackingScalingPolicyConfiguration", 217, true},
-};
-constexpr uint8_t kOrder215[] = {1, 0};
-constexpr Member kMembers217[] = {  // AutoScalingTargetTrackingScalingPolicyConfigurationUpdate
-    {"DisableScaleIn", "disableScaleIn", 89, false},
-    {"ScaleInCooldown", "scaleInCooldown", 218, false},
-    {"ScaleOutCooldown", "scaleOutCooldown", 218, false},
-    {"TargetValue", "targetValue", 219, true},
-};
-constexpr uint8_t kOrder217[] = {0, 2, 1, 3};
-constexpr Member kMembers221[] = {  // GlobalTableGlobalSecondaryIndexSettingsUpdate
-    {"IndexName", "indexName", 55, true},
-    {"ProvisionedWriteCapacityUnits", "provisionedWriteCapacityUnits", 64, false},
-    {"ProvisionedWriteCapacityAutoScalingSettingsUpdate", "provisionedWriteCapacityAutoScalingSettingsUpdate", 213, false},
-};
-constexpr uint8_t kOrder221[] = {1, 0, 2};
-constexpr Member kMembers223[] = {  // ReplicaSettingsUpdate
-    {"RegionName", "regionName", 44, true},
-    {"ReplicaProvisionedReadCapacityUnits", "replicaProvisionedReadCapacityUnits", 64, false},
-    {"ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate", "replicaProvisionedReadCapacityAutoScalingSettingsUpdate", 213, false},
-    {"ReplicaGlobalSecondaryIndexSettingsUpdate", "replicaGlobalSecondaryIndexSettingsUpdate", 224, false},
-    {"ReplicaTableClass", "replicaTableClass", 80, false},
-};
-constexpr uint8_t kOrder223[] = {2, 4, 3, 0, 1};
-constexpr Member kMembers225[] = {  // ReplicaGlobalSecondaryIndexSettingsUpdate
-    {"IndexName", "indexName", 55, true},
-    {"ProvisionedReadCapacityUnits", "provisionedReadCapacityUnits", 64, false},
-    {"ProvisionedReadCapacityAutoScalingSettingsUpdate", "provisionedReadCapacityAutoScalingSettingsUpdate", 213, false},
-};
-constexpr uint8_t kOrder225[] = {1, 0, 2};
-constexpr Member kMembers226[] = {  // UpdateItemInput
-    {"TableName", "tableName", 22, true},
-    {"Key", "key", 25, true},
-    {"AttributeUpdates", "attributeUpdates", 227, false},
-    {"Expected", "expected", 87, false},
-    {"ConditionalOperator", "conditionalOperator", 92, false},
-    {"ReturnValues", "returnValues", 93, false},
-    {"ReturnConsumedCapacity", "returnConsumedCapacity", 19, false},
-    {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 37, false},
-    {"UpdateExpression", "updateExpression", 198, false},
-    {"ConditionExpression", "conditionExpression", 94, false},
-    {"ExpressionAttributeNames", "expressionAttributeNames", 28, false},
-    {"ExpressionAttributeValues", "expressionAttributeValues", 95, false},
-    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 18, false},
-};
-constexpr uint8_t kOrder226[] = {9, 10, 3, 6, 0, 5, 4, 12, 2, 11, 8, 7, 1};
-constexpr Member kMembers228[] = {  // AttributeValueUpdate
-    {"Value", "value", 5, false},
-    {"Action", "action", 229, false},
-};
-constexpr uint8_t kOrder228[] = {1, 0};
-constexpr std::string_view kEnum229[] = {"ADD", "PUT", "DELETE"};  // AttributeAction
-constexpr Member kMembers230[] = {  // UpdateKinesisStreamingDestinationInput
-    {"TableName", "tableName", 22, true},
-    {"StreamArn", "streamArn", 117, true},
-    {"UpdateKinesisStreamingConfiguration", "updateKinesisStreamingConfiguration", 231, false},
-};
-constexpr uint8_t kOrder230[] = {1, 2, 0};
-constexpr Member kMembers231[] = {  // UpdateKinesisStreamingConfiguration
-    {"ApproximateCreationDateTimePrecision", "approximateCreationDateTimePrecision", 119, false},
-};
-constexpr uint8_t kOrder231[] = {0};
-constexpr Member kMembers232[] = {  // UpdateTableInput
-    {"AttributeDefinitions", "attributeDefinitions", 46, false},
-    {"TableName", "tableName", 22, true},
-    {"BillingMode", "billingMode", 68, false},
-    {"ProvisionedThroughput", "provisionedThroughput", 63, false},
-    {"GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", 233, false},
-    {"StreamSpecification", "streamSpecification", 69, false},
-    {"SSESpecification", "sSESpecification", 72, false},
-    {"ReplicaUpdates", "replicaUpdates", 238, false},
-    {"TableClass", "tableClass", 80, false},
-    {"DeletionProtectionEnabled", "deletionProtectionEnabled", 81, false},
-    {"MultiRegionConsistency", "multiRegionConsistency", 247, false},
-    {"GlobalTableWitnessUpdates", "globalTableWitnessUpdates", 248, false},
-    {"OnDemandThroughput", "onDemandThroughput", 65, false},
-    {"WarmThroughput", "warmThroughput", 67, false},
-    {"GlobalTableSettingsReplicationMode", "globalTableSettingsReplicationMode", 83, false},
-};
-constexpr uint8_t kOrder232[] = {14, 7, 2, 6, 12, 11, 10, 9, 3, 1, 8, 4, 5, 13, 0};
-constexpr Member kMembers234[] = {  // GlobalSecondaryIndexUpdate
-    {"Update", "update", 235, false},
-    {"Create", "create", 236, false},
-    {"Delete", "delete", 237, false},
-};
-constexpr uint8_t kOrder234[] = {0, 1, 2};
-constexpr Member kMembers235[] = {  // UpdateGlobalSecondaryIndexAction
-    {"IndexName", "indexName", 55, true},
-    {"ProvisionedThroughput", "provisionedThroughput", 63, false},
-    {"OnDemandThroughput", "onDemandThroughput", 65, false},
-    {"WarmThroughput", "warmThroughput", 67, false},
-};
-constexpr uint8_t kOrder235[] = {3, 2, 0, 1};
-constexpr Member kMembers236[] = {  // CreateGlobalSecondaryIndexAction
-    {"IndexName", "indexName", 55, true},
-    {"KeySchema", "keySchema", 62, true},
-    {"Projection", "projection", 56, true},
-    {"ProvisionedThroughput", "provisionedThroughput", 63, false},
-    {"OnDemandThroughput", "onDemandThroughput", 65, false},
-    {"WarmThroughput", "warmThroughput", 67, false},
-};
-constexpr uint8_t kOrder236[] = {5, 4, 0, 1, 2, 3};
-constexpr Member kMembers237[] = {  // DeleteGlobalSecondaryIndexAction
-    {"IndexName", "indexName", 55, true},
-};
-constexpr uint8_t kOrder237[] = {0};
-constexpr Member kMembers239[] = {  // ReplicationGroupUpdate
-    {"Create", "create", 240, false},
-    {"Update", "update", 245, false},
-    {"Delete", "delete", 246, false},
-};
-constexpr uint8_t kOrder239[] = {0, 1, 2};
-constexpr Member kMembers240[] = {  // CreateReplicationGroupMemberAction
-    {"RegionName", "regionName", 44, true},
-    {"KMSMasterKeyId", "kMSMasterKeyId", 75, false},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 241, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 242, false},
-    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 243, false},
-    {"TableClassOverride", "tableClassOverride", 80, false},
-};
-constexpr uint8_t kOrder240[] = {1, 3, 4, 2, 0, 5};
-constexpr Member kMembers241[] = {  // ProvisionedThroughputOverride
-    {"ReadCapacityUnits", "readCapacityUnits", 64, false},
-};
-constexpr uint8_t kOrder241[] = {0};
-constexpr Member kMembers242[] = {  // OnDemandThroughputOverride
-    {"MaxReadRequestUnits", "maxReadRequestUnits", 66, false},
-};
-constexpr uint8_t kOrder242[] = {0};
-constexpr Member kMembers244[] = {  // ReplicaGlobalSecondaryIndex
-    {"IndexName", "indexName", 55, true},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 241, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 242, false},
-};
-constexpr uint8_t kOrder244[] = {2, 1, 0};
-constexpr Member kMembers245[] = {  // UpdateReplicationGroupMemberAction
-    {"RegionName", "regionName", 44, true},
-    {"KMSMasterKeyId", "kMSMasterKeyId", 75, false},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 241, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 242, false},
-    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 243, false},
-    {"TableClassOverride", "tableClassOverride", 80, false},
-};
-constexpr uint8_t kOrder245[] = {1, 3, 4, 2, 0, 5};
-constexpr Member kMembers246[] = {  // DeleteReplicationGroupMemberAction
-    {"RegionName", "regionName", 44, true},
-};
-constexpr uint8_t kOrder246[] = {0};
-constexpr std::string_view kEnum247[] = {"EVENTUAL", "STRONG"};  // MultiRegionConsistency
-constexpr Member kMembers249[] = {  // GlobalTableWitnessGroupUpdate
-    {"Create", "create", 250, false},
-    {"Delete", "delete", 251, false},
-};
-constexpr uint8_t kOrder249[] = {0, 1};
-constexpr Member kMembers250[] = {  // CreateGlobalTableWitnessGroupMemberAction
-    {"RegionName", "regionName", 44, true},
-};
-constexpr uint8_t kOrder250[] = {0};
-constexpr Member kMembers251[] = {  // DeleteGlobalTableWitnessGroupMemberAction
-    {"RegionName", "regionName", 44, true},
-};
-constexpr uint8_t kOrder251[] = {0};
-constexpr Member kMembers252[] = {  // UpdateTableReplicaAutoScalingInput
-    {"GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", 253, false},
-    {"TableName", "tableName", 22, true},
-    {"ProvisionedWriteCapacityAutoScalingUpdate", "provisionedWriteCapacityAutoScalingUpdate", 213, false},
-    {"ReplicaUpdates", "replicaUpdates", 255, false},
-};
-constexpr uint8_t kOrder252[] = {0, 3, 2, 1};
-constexpr Member kMembers254[] = {  // GlobalSecondaryIndexAutoScalingUpdate
-    {"IndexName", "indexName", 55, false},
-    {"ProvisionedWriteCapacityAutoScalingUpdate", "provisionedWriteCapacityAutoScalingUpdate", 213, false},
-};
-constexpr uint8_t kOrder254[] = {1, 0};
-constexpr Member kMembers256[] = {  // ReplicaAutoScalingUpdate
-    {"RegionName", "regionName", 44, true},
-    {"ReplicaGlobalSecondaryIndexUpdates", "replicaGlobalSecondaryIndexUpdates", 257, false},
-    {"ReplicaProvisionedReadCapacityAutoScalingUpdate", "replicaProvisionedReadCapacityAutoScalingUpdate", 213, false},
-};
-constexpr uint8_t kOrder256[] = {1, 0, 2};
-constexpr Member kMembers258[] = {  // ReplicaGlobalSecondaryIndexAutoScalingUpdate
-    {"IndexName", "indexName", 55, false},
-    {"ProvisionedReadCapacityAutoScalingUpdate", "provisionedReadCapacityAutoScalingUpdate", 213, false},
-};
-constexpr uint8_t kOrder258[] = {0, 1};
-constexpr Member kMembers259[] = {  // UpdateTimeToLiveInput
-    {"TableName", "tableName", 22, true},
-    {"TimeToLiveSpecification", "timeToLiveSpecification", 260, true},
-};
-constexpr uint8_t kOrder259[] = {1, 0};
-constexpr Member kMembers260[] = {  // TimeToLiveSpecification
-    {"Enabled", "enabled", 261, true},
-    {"AttributeName", "attributeName", 262, true},
-};
-constexpr uint8_t kOrder260[] = {1, 0};
-constexpr Member kMembers263[] = {  // DescribeStreamInput
-    {"StreamArn", "streamArn", 264, true},
-    {"Limit", "limit", 265, false},
-    {"ExclusiveStartShardId", "exclusiveStartShardId", 266, false},
-    {"ShardFilter", "shardFilter", 267, false},
-};
-constexpr uint8_t kOrder263[] = {0, 2, 3, 1};
-constexpr Member kMembers267[] = {  // ShardFilter
-    {"Type", "type", 268, false},
-    {"ShardId", "shardId", 266, false},
-};
-constexpr uint8_t kOrder267[] = {1, 0};
-constexpr std::string_view kEnum268[] = {"CHILD_SHARDS"};  // ShardFilterType
-constexpr Member kMembers269[] = {  // GetRecordsInput
-    {"ShardIterator", "shardIterator", 270, true},
-    {"Limit", "limit", 265, false},
-};
-constexpr uint8_t kOrder269[] = {0, 1};
-constexpr Member kMembers271[] = {  // GetShardIteratorInput
-    {"StreamArn", "streamArn", 264, true},
-    {"ShardId", "shardId", 266, true},
-    {"ShardIteratorType", "shardIteratorType", 272, true},
-    {"SequenceNumber", "sequenceNumber", 273, false},
-};
-constexpr uint8_t kOrder271[] = {3, 0, 1, 2};
-constexpr std::string_view kEnum272[] = {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"};  // ShardIteratorType
-constexpr Member kMembers274[] = {  // ListStreamsInput
-    {"TableName", "tableName", 275, false},
-    {"Limit", "limit", 265, false},
-    {"ExclusiveStartStreamArn", "exclusiveStartStreamArn", 264, false},
-};
-constexpr uint8_t kOrder274[] = {1, 0, 2};
-
-constexpr Shape kShapes[] = {
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchExecuteStatementInput", "com.amazonaws.dynamodb.v20120810.BatchExecuteStatementInput", "", {}, kMembers0, 0, 0, kOrder0},  // 0
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "PartiQLBatchRequest", "java.util.List<com.amazonaws.dynamodb.v20120810.BatchStatementRequest>", "", {}, {}, 2, 0, {}},  // 1
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchStatementRequest", "com.amazonaws.dynamodb.v20120810.BatchStatementRequest", "", {}, kMembers2, 0, 0, kOrder2},  // 2
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 8192, "PartiQLStatement", "java.lang.String", "", {}, {}, 0, 0, {}},  // 3
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PreparedStatementParameters", "java.util.List<com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 0, {}},  // 4
-    {Kind::kStructure, Special::kAttributeValue, PatternCheck::kNone, false, false, false, 0, 0, "AttributeValue", "com.amazonaws.dynamodb.v20120810.AttributeValue", "", {}, kMembers5, 0, 0, kOrder5},  // 5
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StringAttributeValue", "java.lang.String", "", {}, {}, 0, 0, {}},  // 6
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NumberAttributeValue", "java.lang.String", "", {}, {}, 0, 0, {}},  // 7
-    {Kind::kBlob, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BinaryAttributeValue", "java.nio.ByteBuffer", "", {}, {}, 0, 0, {}},  // 8
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StringSetAttributeValue", "java.util.List<java.lang.String>", "", {}, {}, 6, 0, {}},  // 9
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NumberSetAttributeValue", "java.util.List<java.lang.String>", "", {}, {}, 7, 0, {}},  // 10
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BinarySetAttributeValue", "java.util.List<java.nio.ByteBuffer>", "", {}, {}, 8, 0, {}},  // 11
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "MapAttributeValue", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 12
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "AttributeName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 13
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ListAttributeValue", "java.util.List<com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 0, {}},  // 14
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NullAttributeValue", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 15
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BooleanAttributeValue", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 16
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ConsistentRead", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 17
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnValuesOnConditionCheckFailure", "java.lang.String", "", kEnum18, {}, 0, 0, {}},  // 18
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnConsumedCapacity", "java.lang.String", "", kEnum19, {}, 0, 0, {}},  // 19
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchGetItemInput", "com.amazonaws.dynamodb.v20120810.BatchGetItemInput", "", {}, kMembers20, 0, 0, kOrder20},  // 20
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "BatchGetRequestMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.KeysAndAttributes>", "", {}, {}, 23, 22, {}},  // 21
-    {Kind::kString, Special::kTableNameOrArn, PatternCheck::kNone, true, true, true, 1, 1024, "TableArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 22
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeysAndAttributes", "com.amazonaws.dynamodb.v20120810.KeysAndAttributes", "", {}, kMembers23, 0, 0, kOrder23},  // 23
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "KeyList", "java.util.List<java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>>", "", {}, {}, 25, 0, {}},  // 24
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "Key", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 25
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "AttributeNameList", "java.util.List<java.lang.String>", "", {}, {}, 13, 0, {}},  // 26
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ProjectionExpression", "java.lang.String", "", {}, {}, 0, 0, {}},  // 27
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeNameMap", "java.util.Map<java.lang.String, java.lang.String>", "", {}, {}, 13, 29, {}},  // 28
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeNameVariable", "java.lang.String", "", {}, {}, 0, 0, {}},  // 29
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchWriteItemInput", "com.amazonaws.dynamodb.v20120810.BatchWriteItemInput", "", {}, kMembers30, 0, 0, kOrder30},  // 30
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "BatchWriteItemRequestMap", "java.util.Map<java.lang.String, java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>>", "", {}, {}, 32, 22, {}},  // 31
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "WriteRequests", "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>", "", {}, {}, 33, 0, {}},  // 32
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "WriteRequest", "com.amazonaws.dynamodb.v20120810.WriteRequest", "", {}, kMembers33, 0, 0, kOrder33},  // 33
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutRequest", "com.amazonaws.dynamodb.v20120810.PutRequest", "", {}, kMembers34, 0, 0, kOrder34},  // 34
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "PutItemInputAttributeMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 13, {}},  // 35
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteRequest", "com.amazonaws.dynamodb.v20120810.DeleteRequest", "", {}, kMembers36, 0, 0, kOrder36},  // 36
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnItemCollectionMetrics", "java.lang.String", "", kEnum37, {}, 0, 0, {}},  // 37
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateBackupInput", "com.amazonaws.dynamodb.v20120810.CreateBackupInput", "", {}, kMembers38, 0, 0, kOrder38},  // 38
-    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "BackupName", "java.lang.String", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 39
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalTableInput", "com.amazonaws.dynamodb.v20120810.CreateGlobalTableInput", "", {}, kMembers40, 0, 0, kOrder40},  // 40
-    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "java.lang.String", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 41
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ReplicaList", "java.util.List<com.amazonaws.dynamodb.v20120810.Replica>", "", {}, {}, 43, 0, {}},  // 42
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "Replica", "com.amazonaws.dynamodb.v20120810.Replica", "", {}, kMembers43, 0, 0, kOrder43},  // 43
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "RegionName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 44
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateTableInput", "com.amazonaws.dynamodb.v20120810.CreateTableInput", "", {}, kMembers45, 0, 0, kOrder45},  // 45
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeDefinitions", "java.util.List<com.amazonaws.dynamodb.v20120810.AttributeDefinition>", "", {}, {}, 47, 0, {}},  // 46
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeDefinition", "com.amazonaws.dynamodb.v20120810.AttributeDefinition", "", {}, kMembers47, 0, 0, kOrder47},  // 47
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "KeySchemaAttributeName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 48
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ScalarAttributeType", "java.lang.String", "", kEnum49, {}, 0, 0, {}},  // 49
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2, "KeySchema", "java.util.List<com.amazonaws.dynamodb.v20120810.KeySchemaElement>", "", {}, {}, 51, 0, {}},  // 50
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeySchemaElement", "com.amazonaws.dynamodb.v20120810.KeySchemaElement", "", {}, kMembers51, 0, 0, kOrder51},  // 51
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeyType", "java.lang.String", "", kEnum52, {}, 0, 0, {}},  // 52
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "LocalSecondaryIndexList", "java.util.List<com.amazonaws.dynamodb.v20120810.LocalSecondaryIndex>", "", {}, {}, 54, 0, {}},  // 53
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "LocalSecondaryIndex", "com.amazonaws.dynamodb.v20120810.LocalSecondaryIndex", "", {}, kMembers54, 0, 0, kOrder54},  // 54
-    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "IndexName", "java.lang.String", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 55
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Projection", "com.amazonaws.dynamodb.v20120810.Projection", "", {}, kMembers56, 0, 0, kOrder56},  // 56
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProjectionType", "java.lang.String", "", kEnum57, {}, 0, 0, {}},  // 57
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 20, "NonKeyAttributeNameList", "java.util.List<java.lang.String>", "", {}, {}, 59, 0, {}},  // 58
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "NonKeyAttributeName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 59
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexList", "java.util.List<com.amazonaws.dynamodb.v20120810.GlobalSecondaryIndex>", "", {}, {}, 61, 0, {}},  // 60
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndex", "com.amazonaws.dynamodb.v20120810.GlobalSecondaryIndex", "", {}, kMembers61, 0, 0, kOrder61},  // 61
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "KeySchema", "java.util.List<com.amazonaws.dynamodb.v20120810.KeySchemaElement>", "", {}, {}, 51, 0, {}},  // 62
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProvisionedThroughput", "com.amazonaws.dynamodb.v20120810.ProvisionedThroughput", "", {}, kMembers63, 0, 0, kOrder63},  // 63
-    {Kind::kLong, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveLongObject", "java.lang.Long", "", {}, {}, 0, 0, {}},  // 64
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "OnDemandThroughput", "com.amazonaws.dynamodb.v20120810.OnDemandThroughput", "", {}, kMembers65, 0, 0, kOrder65},  // 65
-    {Kind::kLong, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "LongObject", "java.lang.Long", "", {}, {}, 0, 0, {}},  // 66
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "WarmThroughput", "com.amazonaws.dynamodb.v20120810.WarmThroughput", "", {}, kMembers67, 0, 0, kOrder67},  // 67
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BillingMode", "java.lang.String", "", kEnum68, {}, 0, 0, {}},  // 68
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "StreamSpecification", "com.amazonaws.dynamodb.v20120810.StreamSpecification", "", {}, kMembers69, 0, 0, kOrder69},  // 69
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StreamEnabled", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 70
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "StreamViewType", "java.lang.String", "", kEnum71, {}, 0, 0, {}},  // 71
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "SSESpecification", "com.amazonaws.dynamodb.v20120810.SSESpecification", "", {}, kMembers72, 0, 0, kOrder72},  // 72
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "SSEEnabled", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 73
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "SSEType", "java.lang.String", "", kEnum74, {}, 0, 0, {}},  // 74
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "KMSMasterKeyId", "java.lang.String", "", {}, {}, 0, 0, {}},  // 75
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagList", "java.util.List<com.amazonaws.dynamodb.v20120810.Tag>", "", {}, {}, 77, 0, {}},  // 76
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Tag", "com.amazonaws.dynamodb.v20120810.Tag", "", {}, kMembers77, 0, 0, kOrder77},  // 77
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 128, "TagKeyString", "java.lang.String", "", {}, {}, 0, 0, {}},  // 78
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 0, 256, "TagValueString", "java.lang.String", "", {}, {}, 0, 0, {}},  // 79
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TableClass", "java.lang.String", "", kEnum80, {}, 0, 0, {}},  // 80
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "DeletionProtectionEnabled", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 81
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ResourcePolicy", "java.lang.String", "", {}, {}, 0, 0, {}},  // 82
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableSettingsReplicationMode", "java.lang.String", "", kEnum83, {}, 0, 0, {}},  // 83
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteBackupInput", "com.amazonaws.dynamodb.v20120810.DeleteBackupInput", "", {}, kMembers84, 0, 0, kOrder84},  // 84
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "BackupArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 85
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteItemInput", "com.amazonaws.dynamodb.v20120810.DeleteItemInput", "", {}, kMembers86, 0, 0, kOrder86},  // 86
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExpectedAttributeMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue>", "", {}, {}, 88, 13, {}},  // 87
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExpectedAttributeValue", "com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue", "", {}, kMembers88, 0, 0, kOrder88},  // 88
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BooleanObject", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 89
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ComparisonOperator", "java.lang.String", "", kEnum90, {}, 0, 0, {}},  // 90
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "AttributeValueList", "java.util.List<com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 0, {}},  // 91
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ConditionalOperator", "java.lang.String", "", kEnum92, {}, 0, 0, {}},  // 92
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnValue", "java.lang.String", "", kEnum93, {}, 0, 0, {}},  // 93
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ConditionExpression", "java.lang.String", "", {}, {}, 0, 0, {}},  // 94
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeValueMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>", "", {}, {}, 5, 96, {}},  // 95
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeValueVariable", "java.lang.String", "", {}, {}, 0, 0, {}},  // 96
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteResourcePolicyInput", "com.amazonaws.dynamodb.v20120810.DeleteResourcePolicyInput", "", {}, kMembers97, 0, 0, kOrder97},  // 97
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1283, "ResourceArnString", "java.lang.String", "", {}, {}, 0, 0, {}},  // 98
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "PolicyRevisionId", "java.lang.String", "", {}, {}, 0, 0, {}},  // 99
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteTableInput", "com.amazonaws.dynamodb.v20120810.DeleteTableInput", "", {}, kMembers100, 0, 0, kOrder100},  // 100
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeBackupInput", "com.amazonaws.dynamodb.v20120810.DescribeBackupInput", "", {}, kMembers101, 0, 0, kOrder101},  // 101
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeContinuousBackupsInput", "com.amazonaws.dynamodb.v20120810.DescribeContinuousBackupsInput", "", {}, kMembers102, 0, 0, kOrder102},  // 102
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeContributorInsightsInput", "com.amazonaws.dynamodb.v20120810.DescribeContributorInsightsInput", "", {}, kMembers103, 0, 0, kOrder103},  // 103
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "DescribeEndpointsRequest", "com.amazonaws.dynamodb.v20120810.DescribeEndpointsRequest", "", {}, {}, 0, 0, {}},  // 104
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeExportInput", "com.amazonaws.dynamodb.v20120810.DescribeExportInput", "", {}, kMembers105, 0, 0, kOrder105},  // 105
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "ExportArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 106
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeGlobalTableInput", "com.amazonaws.dynamodb.v20120810.DescribeGlobalTableInput", "", {}, kMembers107, 0, 0, kOrder107},  // 107
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeGlobalTableSettingsInput", "com.amazonaws.dynamodb.v20120810.DescribeGlobalTableSettingsInput", "", {}, kMembers108, 0, 0, kOrder108},  // 108
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeImportInput", "com.amazonaws.dynamodb.v20120810.DescribeImportInput", "", {}, kMembers109, 0, 0, kOrder109},  // 109
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "ImportArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 110
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeKinesisStreamingDestinationInput", "com.amazonaws.dynamodb.v20120810.DescribeKinesisStreamingDestinationInput", "", {}, kMembers111, 0, 0, kOrder111},  // 111
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "DescribeLimitsInput", "com.amazonaws.dynamodb.v20120810.DescribeLimitsInput", "", {}, {}, 0, 0, {}},  // 112
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTableInput", "com.amazonaws.dynamodb.v20120810.DescribeTableInput", "", {}, kMembers113, 0, 0, kOrder113},  // 113
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTableReplicaAutoScalingInput", "com.amazonaws.dynamodb.v20120810.DescribeTableReplicaAutoScalingInput", "", {}, kMembers114, 0, 0, kOrder114},  // 114
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTimeToLiveInput", "com.amazonaws.dynamodb.v20120810.DescribeTimeToLiveInput", "", {}, kMembers115, 0, 0, kOrder115},  // 115
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KinesisStreamingDestinationInput", "com.amazonaws.dynamodb.v20120810.KinesisStreamingDestinationInput", "", {}, kMembers116, 0, 0, kOrder116},  // 116
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "StreamArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 117
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "EnableKinesisStreamingConfiguration", "com.amazonaws.dynamodb.v20120810.EnableKinesisStreamingConfiguration", "", {}, kMembers118, 0, 0, kOrder118},  // 118
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ApproximateCreationDateTimePrecision", "java.lang.String", "", kEnum119, {}, 0, 0, {}},  // 119
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExecuteStatementInput", "com.amazonaws.dynamodb.v20120810.ExecuteStatementInput", "", {}, kMembers120, 0, 0, kOrder120},  // 120
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 32768, "PartiQLNextToken", "java.lang.String", "", {}, {}, 0, 0, {}},  // 121
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 122
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExecuteTransactionInput", "com.amazonaws.dynamodb.v20120810.ExecuteTransactionInput", "", {}, kMembers123, 0, 0, kOrder123},  // 123
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "ParameterizedStatements", "java.util.List<com.amazonaws.dynamodb.v20120810.ParameterizedStatement>", "", {}, {}, 125, 0, {}},  // 124
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ParameterizedStatement", "com.amazonaws.dynamodb.v20120810.ParameterizedStatement", "", {}, kMembers125, 0, 0, kOrder125},  // 125
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 36, "ClientRequestToken", "java.lang.String", "", {}, {}, 0, 0, {}},  // 126
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExportTableToPointInTimeInput", "com.amazonaws.dynamodb.v20120810.ExportTableToPointInTimeInput", "", {}, kMembers127, 0, 0, kOrder127},  // 127
-    {Kind::kTimestamp, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExportTime", "java.util.Date", "", {}, {}, 0, 0, {}},  // 128
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ClientToken", "java.lang.String", "^[^\\$]+$", {}, {}, 0, 0, {}},  // 129
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, true, true, 0, 255, "S3Bucket", "java.lang.String", "^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$", {}, {}, 0, 0, {}},  // 130
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "S3BucketOwner", "java.lang.String", "[0-9]{12}", {}, {}, 0, 0, {}},  // 131
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, true, true, 0, 1024, "S3Prefix", "java.lang.String", "", {}, {}, 0, 0, {}},  // 132
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "S3SseAlgorithm", "java.lang.String", "", kEnum133, {}, 0, 0, {}},  // 133
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2048, "S3SseKmsKeyId", "java.lang.String", "", {}, {}, 0, 0, {}},  // 134
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExportFormat", "java.lang.String", "", kEnum135, {}, 0, 0, {}},  // 135
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExportType", "java.lang.String", "", kEnum136, {}, 0, 0, {}},  // 136
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "IncrementalExportSpecification", "com.amazonaws.dynamodb.v20120810.IncrementalExportSpecification", "", {}, kMembers137, 0, 0, kOrder137},  // 137
-    {Kind::kTimestamp, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExportFromTime", "java.util.Date", "", {}, {}, 0, 0, {}},  // 138
-    {Kind::kTimestamp, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExportToTime", "java.util.Date", "", {}, {}, 0, 0, {}},  // 139
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExportViewType", "java.lang.String", "", kEnum140, {}, 0, 0, {}},  // 140
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetItemInput", "com.amazonaws.dynamodb.v20120810.GetItemInput", "", {}, kMembers141, 0, 0, kOrder141},  // 141
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetResourcePolicyInput", "com.amazonaws.dynamodb.v20120810.GetResourcePolicyInput", "", {}, kMembers142, 0, 0, kOrder142},  // 142
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ImportTableInput", "com.amazonaws.dynamodb.v20120810.ImportTableInput", "", {}, kMembers143, 0, 0, kOrder143},  // 143
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "S3BucketSource", "com.amazonaws.dynamodb.v20120810.S3BucketSource", "", {}, kMembers144, 0, 0, kOrder144},  // 144
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "InputFormat", "java.lang.String", "", kEnum145, {}, 0, 0, {}},  // 145
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "InputFormatOptions", "com.amazonaws.dynamodb.v20120810.InputFormatOptions", "", {}, kMembers146, 0, 0, kOrder146},  // 146
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CsvOptions", "com.amazonaws.dynamodb.v20120810.CsvOptions", "", {}, kMembers147, 0, 0, kOrder147},  // 147
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1, "CsvDelimiter", "java.lang.String", "[,;:|\\t ]", {}, {}, 0, 0, {}},  // 148
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "CsvHeaderList", "java.util.List<java.lang.String>", "", {}, {}, 150, 0, {}},  // 149
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 65536, "CsvHeader", "java.lang.String", "[\\x20-\\x21\\x23-\\x2B\\x2D-\\x7E]*", {}, {}, 0, 0, {}},  // 150
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "InputCompressionType", "java.lang.String", "", kEnum151, {}, 0, 0, {}},  // 151
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TableCreationParameters", "com.amazonaws.dynamodb.v20120810.TableCreationParameters", "", {}, kMembers152, 0, 0, kOrder152},  // 152
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListBackupsInput", "com.amazonaws.dynamodb.v20120810.ListBackupsInput", "", {}, kMembers153, 0, 0, kOrder153},  // 153
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "BackupsInputLimit", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 154
-    {Kind::kTimestamp, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "TimeRangeLowerBound", "java.util.Date", "", {}, {}, 0, 0, {}},  // 155
-    {Kind::kTimestamp, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "TimeRangeUpperBound", "java.util.Date", "", {}, {}, 0, 0, {}},  // 156
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BackupTypeFilter", "java.lang.String", "", kEnum157, {}, 0, 0, {}},  // 157
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListContributorInsightsInput", "com.amazonaws.dynamodb.v20120810.ListContributorInsightsInput", "", {}, kMembers158, 0, 0, kOrder158},  // 158
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NextTokenString", "java.lang.String", "", {}, {}, 0, 0, {}},  // 159
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, false, true, true, 0, 100, "ListContributorInsightsLimit", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 160
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListExportsInput", "com.amazonaws.dynamodb.v20120810.ListExportsInput", "", {}, kMembers161, 0, 0, kOrder161},  // 161
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "ListExportsMaxLimit", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 162
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExportNextToken", "java.lang.String", "", {}, {}, 0, 0, {}},  // 163
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListGlobalTablesInput", "com.amazonaws.dynamodb.v20120810.ListGlobalTablesInput", "", {}, kMembers164, 0, 0, kOrder164},  // 164
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListImportsInput", "com.amazonaws.dynamodb.v20120810.ListImportsInput", "", {}, kMembers165, 0, 0, kOrder165},  // 165
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "ListImportsMaxLimit", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 166
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 112, 1024, "ImportNextToken", "java.lang.String", "([0-9a-f]{16})+", {}, {}, 0, 0, {}},  // 167
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTablesInput", "com.amazonaws.dynamodb.v20120810.ListTablesInput", "", {}, kMembers168, 0, 0, kOrder168},  // 168
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "ListTablesInputLimit", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 169
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTagsOfResourceInput", "com.amazonaws.dynamodb.v20120810.ListTagsOfResourceInput", "", {}, kMembers170, 0, 0, kOrder170},  // 170
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutItemInput", "com.amazonaws.dynamodb.v20120810.PutItemInput", "", {}, kMembers171, 0, 0, kOrder171},  // 171
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutResourcePolicyInput", "com.amazonaws.dynamodb.v20120810.PutResourcePolicyInput", "", {}, kMembers172, 0, 0, kOrder172},  // 172
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ConfirmRemoveSelfResourceAccess", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 173
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "QueryInput", "com.amazonaws.dynamodb.v20120810.QueryInput", "", {}, kMembers174, 0, 0, kOrder174},  // 174
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Select", "java.lang.String", "", kEnum175, {}, 0, 0, {}},  // 175
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeyConditions", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.Condition>", "", {}, {}, 177, 13, {}},  // 176
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Condition", "com.amazonaws.dynamodb.v20120810.Condition", "", {}, kMembers177, 0, 0, kOrder177},  // 177
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "FilterConditionMap", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.Condition>", "", {}, {}, 177, 13, {}},  // 178
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "KeyExpression", "java.lang.String", "", {}, {}, 0, 0, {}},  // 179
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "RestoreTableFromBackupInput", "com.amazonaws.dynamodb.v20120810.RestoreTableFromBackupInput", "", {}, kMembers180, 0, 0, kOrder180},  // 180
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "RestoreTableToPointInTimeInput", "com.amazonaws.dynamodb.v20120810.RestoreTableToPointInTimeInput", "", {}, kMembers181, 0, 0, kOrder181},  // 181
-    {Kind::kTimestamp, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "Date", "java.util.Date", "", {}, {}, 0, 0, {}},  // 182
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ScanInput", "com.amazonaws.dynamodb.v20120810.ScanInput", "", {}, kMembers183, 0, 0, kOrder183},  // 183
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1000000, "ScanTotalSegments", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 184
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 0, 999999, "ScanSegment", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 185
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagResourceInput", "com.amazonaws.dynamodb.v20120810.TagResourceInput", "", {}, kMembers186, 0, 0, kOrder186},  // 186
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItemsInput", "com.amazonaws.dynamodb.v20120810.TransactGetItemsInput", "", {}, kMembers187, 0, 0, kOrder187},  // 187
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactGetItemList", "java.util.List<com.amazonaws.dynamodb.v20120810.TransactGetItem>", "", {}, {}, 189, 0, {}},  // 188
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItem", "com.amazonaws.dynamodb.v20120810.TransactGetItem", "", {}, kMembers189, 0, 0, kOrder189},  // 189
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Get", "com.amazonaws.dynamodb.v20120810.Get", "", {}, kMembers190, 0, 0, kOrder190},  // 190
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItemsInput", "com.amazonaws.dynamodb.v20120810.TransactWriteItemsInput", "", {}, kMembers191, 0, 0, kOrder191},  // 191
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactWriteItemList", "java.util.List<com.amazonaws.dynamodb.v20120810.TransactWriteItem>", "", {}, {}, 193, 0, {}},  // 192
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItem", "com.amazonaws.dynamodb.v20120810.TransactWriteItem", "", {}, kMembers193, 0, 0, kOrder193},  // 193
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ConditionCheck", "com.amazonaws.dynamodb.v20120810.ConditionCheck", "", {}, kMembers194, 0, 0, kOrder194},  // 194
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Put", "com.amazonaws.dynamodb.v20120810.Put", "", {}, kMembers195, 0, 0, kOrder195},  // 195
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Delete", "com.amazonaws.dynamodb.v20120810.Delete", "", {}, kMembers196, 0, 0, kOrder196},  // 196
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Update", "com.amazonaws.dynamodb.v20120810.Update", "", {}, kMembers197, 0, 0, kOrder197},  // 197
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "UpdateExpression", "java.lang.String", "", {}, {}, 0, 0, {}},  // 198
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UntagResourceInput", "com.amazonaws.dynamodb.v20120810.UntagResourceInput", "", {}, kMembers199, 0, 0, kOrder199},  // 199
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagKeyList", "java.util.List<java.lang.String>", "", {}, {}, 78, 0, {}},  // 200
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateContinuousBackupsInput", "com.amazonaws.dynamodb.v20120810.UpdateContinuousBackupsInput", "", {}, kMembers201, 0, 0, kOrder201},  // 201
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PointInTimeRecoverySpecification", "com.amazonaws.dynamodb.v20120810.PointInTimeRecoverySpecification", "", {}, kMembers202, 0, 0, kOrder202},  // 202
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 35, "RecoveryPeriodInDays", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 203
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateContributorInsightsInput", "com.amazonaws.dynamodb.v20120810.UpdateContributorInsightsInput", "", {}, kMembers204, 0, 0, kOrder204},  // 204
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ContributorInsightsAction", "java.lang.String", "", kEnum205, {}, 0, 0, {}},  // 205
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ContributorInsightsMode", "java.lang.String", "", kEnum206, {}, 0, 0, {}},  // 206
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateGlobalTableInput", "com.amazonaws.dynamodb.v20120810.UpdateGlobalTableInput", "", {}, kMembers207, 0, 0, kOrder207},  // 207
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicaUpdate>", "", {}, {}, 209, 0, {}},  // 208
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaUpdate", "com.amazonaws.dynamodb.v20120810.ReplicaUpdate", "", {}, kMembers209, 0, 0, kOrder209},  // 209
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateReplicaAction", "com.amazonaws.dynamodb.v20120810.CreateReplicaAction", "", {}, kMembers210, 0, 0, kOrder210},  // 210
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteReplicaAction", "com.amazonaws.dynamodb.v20120810.DeleteReplicaAction", "", {}, kMembers211, 0, 0, kOrder211},  // 211
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateGlobalTableSettingsInput", "com.amazonaws.dynamodb.v20120810.UpdateGlobalTableSettingsInput", "", {}, kMembers212, 0, 0, kOrder212},  // 212
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AutoScalingSettingsUpdate", "com.amazonaws.dynamodb.v20120810.AutoScalingSettingsUpdate", "", {}, kMembers213, 0, 0, kOrder213},  // 213
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1600, "AutoScalingRoleArn", "java.lang.String", "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*", {}, {}, 0, 0, {}},  // 214
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AutoScalingPolicyUpdate", "com.amazonaws.dynamodb.v20120810.AutoScalingPolicyUpdate", "", {}, kMembers215, 0, 0, kOrder215},  // 215
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 256, "AutoScalingPolicyName", "java.lang.String", "\\p{Print}+", {}, {}, 0, 0, {}},  // 216
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AutoScalingTargetTrackingScalingPolicyConfigurationUpdate", "com.amazonaws.dynamodb.v20120810.AutoScalingTargetTrackingScalingPolicyConfigurationUpdate", "", {}, kMembers217, 0, 0, kOrder217},  // 217
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "IntegerObject", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 218
-    {Kind::kDouble, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "DoubleObject", "java.lang.Double", "", {}, {}, 0, 0, {}},  // 219
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 20, "GlobalTableGlobalSecondaryIndexSettingsUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.GlobalTableGlobalSecondaryIndexSettingsUpdate>", "", {}, {}, 221, 0, {}},  // 220
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableGlobalSecondaryIndexSettingsUpdate", "com.amazonaws.dynamodb.v20120810.GlobalTableGlobalSecondaryIndexSettingsUpdate", "", {}, kMembers221, 0, 0, kOrder221},  // 221
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 50, "ReplicaSettingsUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicaSettingsUpdate>", "", {}, {}, 223, 0, {}},  // 222
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaSettingsUpdate", "com.amazonaws.dynamodb.v20120810.ReplicaSettingsUpdate", "", {}, kMembers223, 0, 0, kOrder223},  // 223
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 20, "ReplicaGlobalSecondaryIndexSettingsUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicaGlobalSecondaryIndexSettingsUpdate>", "", {}, {}, 225, 0, {}},  // 224
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndexSettingsUpdate", "com.amazonaws.dynamodb.v20120810.ReplicaGlobalSecondaryIndexSettingsUpdate", "", {}, kMembers225, 0, 0, kOrder225},  // 225
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateItemInput", "com.amazonaws.dynamodb.v20120810.UpdateItemInput", "", {}, kMembers226, 0, 0, kOrder226},  // 226
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeUpdates", "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValueUpdate>", "", {}, {}, 228, 13, {}},  // 227
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeValueUpdate", "com.amazonaws.dynamodb.v20120810.AttributeValueUpdate", "", {}, kMembers228, 0, 0, kOrder228},  // 228
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeAction", "java.lang.String", "", kEnum229, {}, 0, 0, {}},  // 229
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateKinesisStreamingDestinationInput", "com.amazonaws.dynamodb.v20120810.UpdateKinesisStreamingDestinationInput", "", {}, kMembers230, 0, 0, kOrder230},  // 230
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateKinesisStreamingConfiguration", "com.amazonaws.dynamodb.v20120810.UpdateKinesisStreamingConfiguration", "", {}, kMembers231, 0, 0, kOrder231},  // 231
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTableInput", "com.amazonaws.dynamodb.v20120810.UpdateTableInput", "", {}, kMembers232, 0, 0, kOrder232},  // 232
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.GlobalSecondaryIndexUpdate>", "", {}, {}, 234, 0, {}},  // 233
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdate", "com.amazonaws.dynamodb.v20120810.GlobalSecondaryIndexUpdate", "", {}, kMembers234, 0, 0, kOrder234},  // 234
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateGlobalSecondaryIndexAction", "com.amazonaws.dynamodb.v20120810.UpdateGlobalSecondaryIndexAction", "", {}, kMembers235, 0, 0, kOrder235},  // 235
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalSecondaryIndexAction", "com.amazonaws.dynamodb.v20120810.CreateGlobalSecondaryIndexAction", "", {}, kMembers236, 0, 0, kOrder236},  // 236
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalSecondaryIndexAction", "com.amazonaws.dynamodb.v20120810.DeleteGlobalSecondaryIndexAction", "", {}, kMembers237, 0, 0, kOrder237},  // 237
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicationGroupUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicationGroupUpdate>", "", {}, {}, 239, 0, {}},  // 238
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicationGroupUpdate", "com.amazonaws.dynamodb.v20120810.ReplicationGroupUpdate", "", {}, kMembers239, 0, 0, kOrder239},  // 239
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateReplicationGroupMemberAction", "com.amazonaws.dynamodb.v20120810.CreateReplicationGroupMemberAction", "", {}, kMembers240, 0, 0, kOrder240},  // 240
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProvisionedThroughputOverride", "com.amazonaws.dynamodb.v20120810.ProvisionedThroughputOverride", "", {}, kMembers241, 0, 0, kOrder241},  // 241
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "OnDemandThroughputOverride", "com.amazonaws.dynamodb.v20120810.OnDemandThroughputOverride", "", {}, kMembers242, 0, 0, kOrder242},  // 242
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicaGlobalSecondaryIndexList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicaGlobalSecondaryIndex>", "", {}, {}, 244, 0, {}},  // 243
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndex", "com.amazonaws.dynamodb.v20120810.ReplicaGlobalSecondaryIndex", "", {}, kMembers244, 0, 0, kOrder244},  // 244
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateReplicationGroupMemberAction", "com.amazonaws.dynamodb.v20120810.UpdateReplicationGroupMemberAction", "", {}, kMembers245, 0, 0, kOrder245},  // 245
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteReplicationGroupMemberAction", "com.amazonaws.dynamodb.v20120810.DeleteReplicationGroupMemberAction", "", {}, kMembers246, 0, 0, kOrder246},  // 246
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "MultiRegionConsistency", "java.lang.String", "", kEnum247, {}, 0, 0, {}},  // 247
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1, "GlobalTableWitnessGroupUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.GlobalTableWitnessGroupUpdate>", "", {}, {}, 249, 0, {}},  // 248
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableWitnessGroupUpdate", "com.amazonaws.dynamodb.v20120810.GlobalTableWitnessGroupUpdate", "", {}, kMembers249, 0, 0, kOrder249},  // 249
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalTableWitnessGroupMemberAction", "com.amazonaws.dynamodb.v20120810.CreateGlobalTableWitnessGroupMemberAction", "", {}, kMembers250, 0, 0, kOrder250},  // 250
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalTableWitnessGroupMemberAction", "com.amazonaws.dynamodb.v20120810.DeleteGlobalTableWitnessGroupMemberAction", "", {}, kMembers251, 0, 0, kOrder251},  // 251
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTableReplicaAutoScalingInput", "com.amazonaws.dynamodb.v20120810.UpdateTableReplicaAutoScalingInput", "", {}, kMembers252, 0, 0, kOrder252},  // 252
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "GlobalSecondaryIndexAutoScalingUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.GlobalSecondaryIndexAutoScalingUpdate>", "", {}, {}, 254, 0, {}},  // 253
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexAutoScalingUpdate", "com.amazonaws.dynamodb.v20120810.GlobalSecondaryIndexAutoScalingUpdate", "", {}, kMembers254, 0, 0, kOrder254},  // 254
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicaAutoScalingUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicaAutoScalingUpdate>", "", {}, {}, 256, 0, {}},  // 255
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaAutoScalingUpdate", "com.amazonaws.dynamodb.v20120810.ReplicaAutoScalingUpdate", "", {}, kMembers256, 0, 0, kOrder256},  // 256
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndexAutoScalingUpdateList", "java.util.List<com.amazonaws.dynamodb.v20120810.ReplicaGlobalSecondaryIndexAutoScalingUpdate>", "", {}, {}, 258, 0, {}},  // 257
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndexAutoScalingUpdate", "com.amazonaws.dynamodb.v20120810.ReplicaGlobalSecondaryIndexAutoScalingUpdate", "", {}, kMembers258, 0, 0, kOrder258},  // 258
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTimeToLiveInput", "com.amazonaws.dynamodb.v20120810.UpdateTimeToLiveInput", "", {}, kMembers259, 0, 0, kOrder259},  // 259
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TimeToLiveSpecification", "com.amazonaws.dynamodb.v20120810.TimeToLiveSpecification", "", {}, kMembers260, 0, 0, kOrder260},  // 260
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "TimeToLiveEnabled", "java.lang.Boolean", "", {}, {}, 0, 0, {}},  // 261
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "TimeToLiveAttributeName", "java.lang.String", "", {}, {}, 0, 0, {}},  // 262
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeStreamInput", "com.amazonaws.dynamodb.v20120810.DescribeStreamInput", "", {}, kMembers263, 0, 0, kOrder263},  // 263
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "StreamArn", "java.lang.String", "", {}, {}, 0, 0, {}},  // 264
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "java.lang.Integer", "", {}, {}, 0, 0, {}},  // 265
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 28, 65, "ShardId", "java.lang.String", "", {}, {}, 0, 0, {}},  // 266
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilter", "com.amazonaws.dynamodb.v20120810.ShardFilter", "", {}, kMembers267, 0, 0, kOrder267},  // 267
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilterType", "java.lang.String", "", kEnum268, {}, 0, 0, {}},  // 268
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetRecordsInput", "com.amazonaws.dynamodb.v20120810.GetRecordsInput", "", {}, kMembers269, 0, 0, kOrder269},  // 269
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2048, "ShardIterator", "java.lang.String", "", {}, {}, 0, 0, {}},  // 270
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetShardIteratorInput", "com.amazonaws.dynamodb.v20120810.GetShardIteratorInput", "", {}, kMembers271, 0, 0, kOrder271},  // 271
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardIteratorType", "java.lang.String", "", kEnum272, {}, 0, 0, {}},  // 272
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 21, 40, "SequenceNumber", "java.lang.String", "", {}, {}, 0, 0, {}},  // 273
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListStreamsInput", "com.amazonaws.dynamodb.v20120810.ListStreamsInput", "", {}, kMembers274, 0, 0, kOrder274},  // 274
-    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "java.lang.String", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 275
+const Shape kShapes[] = {
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchGetItemInput", "", {}, generated::kMembers0, 0, 0, generated::kOrder0},  // 0
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "BatchGetRequestMap", "", {}, {}, 3, 2, {}},  // 1
+    {Kind::kString, Special::kTableNameOrArn, PatternCheck::kNone, true, true, true, 1, 1024, "TableArn", "", {}, {}, 0, 0, {}},  // 2
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeysAndAttributes", "", {}, generated::kMembers3, 0, 0, generated::kOrder3},  // 3
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "KeyList", "", {}, {}, 5, 0, {}},  // 4
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "Key", "", {}, {}, 7, 6, {}},  // 5
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "AttributeName", "", {}, {}, 0, 0, {}},  // 6
+    {Kind::kStructure, Special::kAttributeValue, PatternCheck::kNone, false, false, false, 0, 0, "AttributeValue", "", {}, generated::kMembers7, 0, 0, generated::kOrder7},  // 7
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StringAttributeValue", "", {}, {}, 0, 0, {}},  // 8
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NumberAttributeValue", "", {}, {}, 0, 0, {}},  // 9
+    {Kind::kBlob, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BinaryAttributeValue", "", {}, {}, 0, 0, {}},  // 10
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StringSetAttributeValue", "", {}, {}, 8, 0, {}},  // 11
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NumberSetAttributeValue", "", {}, {}, 9, 0, {}},  // 12
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BinarySetAttributeValue", "", {}, {}, 10, 0, {}},  // 13
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "MapAttributeValue", "", {}, {}, 7, 6, {}},  // 14
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ListAttributeValue", "", {}, {}, 7, 0, {}},  // 15
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NullAttributeValue", "", {}, {}, 0, 0, {}},  // 16
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BooleanAttributeValue", "", {}, {}, 0, 0, {}},  // 17
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "AttributeNameList", "", {}, {}, 6, 0, {}},  // 18
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ConsistentRead", "", {}, {}, 0, 0, {}},  // 19
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ProjectionExpression", "", {}, {}, 0, 0, {}},  // 20
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeNameMap", "", {}, {}, 6, 22, {}},  // 21
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeNameVariable", "", {}, {}, 0, 0, {}},  // 22
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnConsumedCapacity", "", generated::kEnum23, {}, 0, 0, {}},  // 23
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BatchWriteItemInput", "", {}, generated::kMembers24, 0, 0, generated::kOrder24},  // 24
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "BatchWriteItemRequestMap", "", {}, {}, 26, 2, {}},  // 25
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 25, "WriteRequests", "", {}, {}, 27, 0, {}},  // 26
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "WriteRequest", "", {}, generated::kMembers27, 0, 0, generated::kOrder27},  // 27
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutRequest", "", {}, generated::kMembers28, 0, 0, generated::kOrder28},  // 28
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "PutItemInputAttributeMap", "", {}, {}, 7, 6, {}},  // 29
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteRequest", "", {}, generated::kMembers30, 0, 0, generated::kOrder30},  // 30
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnItemCollectionMetrics", "", generated::kEnum31, {}, 0, 0, {}},  // 31
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateTableInput", "", {}, generated::kMembers32, 0, 0, generated::kOrder32},  // 32
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeDefinitions", "", {}, {}, 34, 0, {}},  // 33
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeDefinition", "", {}, generated::kMembers34, 0, 0, generated::kOrder34},  // 34
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "KeySchemaAttributeName", "", {}, {}, 0, 0, {}},  // 35
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ScalarAttributeType", "", generated::kEnum36, {}, 0, 0, {}},  // 36
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2, "KeySchema", "", {}, {}, 38, 0, {}},  // 37
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeySchemaElement", "", {}, generated::kMembers38, 0, 0, generated::kOrder38},  // 38
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeyType", "", generated::kEnum39, {}, 0, 0, {}},  // 39
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "LocalSecondaryIndexList", "", {}, {}, 41, 0, {}},  // 40
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "LocalSecondaryIndex", "", {}, generated::kMembers41, 0, 0, generated::kOrder41},  // 41
+    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "IndexName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 42
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Projection", "", {}, generated::kMembers43, 0, 0, generated::kOrder43},  // 43
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProjectionType", "", generated::kEnum44, {}, 0, 0, {}},  // 44
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 20, "NonKeyAttributeNameList", "", {}, {}, 46, 0, {}},  // 45
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "NonKeyAttributeName", "", {}, {}, 0, 0, {}},  // 46
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexList", "", {}, {}, 48, 0, {}},  // 47
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndex", "", {}, generated::kMembers48, 0, 0, generated::kOrder48},  // 48
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "KeySchema", "", {}, {}, 38, 0, {}},  // 49
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProvisionedThroughput", "", {}, generated::kMembers50, 0, 0, generated::kOrder50},  // 50
+    {Kind::kLong, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveLongObject", "", {}, {}, 0, 0, {}},  // 51
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "OnDemandThroughput", "", {}, generated::kMembers52, 0, 0, generated::kOrder52},  // 52
+    {Kind::kLong, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "LongObject", "", {}, {}, 0, 0, {}},  // 53
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "WarmThroughput", "", {}, generated::kMembers54, 0, 0, generated::kOrder54},  // 54
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "BillingMode", "", generated::kEnum55, {}, 0, 0, {}},  // 55
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "StreamSpecification", "", {}, generated::kMembers56, 0, 0, generated::kOrder56},  // 56
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "StreamEnabled", "", {}, {}, 0, 0, {}},  // 57
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "StreamViewType", "", generated::kEnum58, {}, 0, 0, {}},  // 58
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "SSESpecification", "", {}, generated::kMembers59, 0, 0, generated::kOrder59},  // 59
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "SSEEnabled", "", {}, {}, 0, 0, {}},  // 60
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "SSEType", "", generated::kEnum61, {}, 0, 0, {}},  // 61
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "KMSMasterKeyId", "", {}, {}, 0, 0, {}},  // 62
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagList", "", {}, {}, 64, 0, {}},  // 63
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Tag", "", {}, generated::kMembers64, 0, 0, generated::kOrder64},  // 64
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 128, "TagKeyString", "", {}, {}, 0, 0, {}},  // 65
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 0, 256, "TagValueString", "", {}, {}, 0, 0, {}},  // 66
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TableClass", "", generated::kEnum67, {}, 0, 0, {}},  // 67
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "DeletionProtectionEnabled", "", {}, {}, 0, 0, {}},  // 68
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ResourcePolicy", "", {}, {}, 0, 0, {}},  // 69
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableSettingsReplicationMode", "", generated::kEnum70, {}, 0, 0, {}},  // 70
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteItemInput", "", {}, generated::kMembers71, 0, 0, generated::kOrder71},  // 71
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExpectedAttributeMap", "", {}, {}, 73, 6, {}},  // 72
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExpectedAttributeValue", "", {}, generated::kMembers73, 0, 0, generated::kOrder73},  // 73
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "BooleanObject", "", {}, {}, 0, 0, {}},  // 74
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ComparisonOperator", "", generated::kEnum75, {}, 0, 0, {}},  // 75
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "AttributeValueList", "", {}, {}, 7, 0, {}},  // 76
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ConditionalOperator", "", generated::kEnum77, {}, 0, 0, {}},  // 77
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnValue", "", generated::kEnum78, {}, 0, 0, {}},  // 78
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ConditionExpression", "", {}, {}, 0, 0, {}},  // 79
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeValueMap", "", {}, {}, 7, 81, {}},  // 80
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "ExpressionAttributeValueVariable", "", {}, {}, 0, 0, {}},  // 81
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReturnValuesOnConditionCheckFailure", "", generated::kEnum82, {}, 0, 0, {}},  // 82
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteTableInput", "", {}, generated::kMembers83, 0, 0, generated::kOrder83},  // 83
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeContinuousBackupsInput", "", {}, generated::kMembers84, 0, 0, generated::kOrder84},  // 84
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTableInput", "", {}, generated::kMembers85, 0, 0, generated::kOrder85},  // 85
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTimeToLiveInput", "", {}, generated::kMembers86, 0, 0, generated::kOrder86},  // 86
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetItemInput", "", {}, generated::kMembers87, 0, 0, generated::kOrder87},  // 87
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTablesInput", "", {}, generated::kMembers88, 0, 0, generated::kOrder88},  // 88
+    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 89
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "ListTablesInputLimit", "", {}, {}, 0, 0, {}},  // 90
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTagsOfResourceInput", "", {}, generated::kMembers91, 0, 0, generated::kOrder91},  // 91
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1283, "ResourceArnString", "", {}, {}, 0, 0, {}},  // 92
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NextTokenString", "", {}, {}, 0, 0, {}},  // 93
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutItemInput", "", {}, generated::kMembers94, 0, 0, generated::kOrder94},  // 94
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "QueryInput", "", {}, generated::kMembers95, 0, 0, generated::kOrder95},  // 95
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Select", "", generated::kEnum96, {}, 0, 0, {}},  // 96
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "", {}, {}, 0, 0, {}},  // 97
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeyConditions", "", {}, {}, 99, 6, {}},  // 98
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Condition", "", {}, generated::kMembers99, 0, 0, generated::kOrder99},  // 99
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "FilterConditionMap", "", {}, {}, 99, 6, {}},  // 100
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "KeyExpression", "", {}, {}, 0, 0, {}},  // 101
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ScanInput", "", {}, generated::kMembers102, 0, 0, generated::kOrder102},  // 102
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1000000, "ScanTotalSegments", "", {}, {}, 0, 0, {}},  // 103
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 0, 999999, "ScanSegment", "", {}, {}, 0, 0, {}},  // 104
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagResourceInput", "", {}, generated::kMembers105, 0, 0, generated::kOrder105},  // 105
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItemsInput", "", {}, generated::kMembers106, 0, 0, generated::kOrder106},  // 106
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactGetItemList", "", {}, {}, 108, 0, {}},  // 107
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItem", "", {}, generated::kMembers108, 0, 0, generated::kOrder108},  // 108
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Get", "", {}, generated::kMembers109, 0, 0, generated::kOrder109},  // 109
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItemsInput", "", {}, generated::kMembers110, 0, 0, generated::kOrder110},  // 110
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactWriteItemList", "", {}, {}, 112, 0, {}},  // 111
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItem", "", {}, generated::kMembers112, 0, 0, generated::kOrder112},  // 112
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ConditionCheck", "", {}, generated::kMembers113, 0, 0, generated::kOrder113},  // 113
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Put", "", {}, generated::kMembers114, 0, 0, generated::kOrder114},  // 114
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Delete", "", {}, generated::kMembers115, 0, 0, generated::kOrder115},  // 115
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Update", "", {}, generated::kMembers116, 0, 0, generated::kOrder116},  // 116
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "UpdateExpression", "", {}, {}, 0, 0, {}},  // 117
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 36, "ClientRequestToken", "", {}, {}, 0, 0, {}},  // 118
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UntagResourceInput", "", {}, generated::kMembers119, 0, 0, generated::kOrder119},  // 119
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagKeyList", "", {}, {}, 65, 0, {}},  // 120
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateItemInput", "", {}, generated::kMembers121, 0, 0, generated::kOrder121},  // 121
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeUpdates", "", {}, {}, 123, 6, {}},  // 122
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeValueUpdate", "", {}, generated::kMembers123, 0, 0, generated::kOrder123},  // 123
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeAction", "", generated::kEnum124, {}, 0, 0, {}},  // 124
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTableInput", "", {}, generated::kMembers125, 0, 0, generated::kOrder125},  // 125
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdateList", "", {}, {}, 127, 0, {}},  // 126
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdate", "", {}, generated::kMembers127, 0, 0, generated::kOrder127},  // 127
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateGlobalSecondaryIndexAction", "", {}, generated::kMembers128, 0, 0, generated::kOrder128},  // 128
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalSecondaryIndexAction", "", {}, generated::kMembers129, 0, 0, generated::kOrder129},  // 129
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalSecondaryIndexAction", "", {}, generated::kMembers130, 0, 0, generated::kOrder130},  // 130
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicationGroupUpdateList", "", {}, {}, 132, 0, {}},  // 131
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicationGroupUpdate", "", {}, generated::kMembers132, 0, 0, generated::kOrder132},  // 132
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateReplicationGroupMemberAction", "", {}, generated::kMembers133, 0, 0, generated::kOrder133},  // 133
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "RegionName", "", {}, {}, 0, 0, {}},  // 134
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProvisionedThroughputOverride", "", {}, generated::kMembers135, 0, 0, generated::kOrder135},  // 135
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "OnDemandThroughputOverride", "", {}, generated::kMembers136, 0, 0, generated::kOrder136},  // 136
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicaGlobalSecondaryIndexList", "", {}, {}, 138, 0, {}},  // 137
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndex", "", {}, generated::kMembers138, 0, 0, generated::kOrder138},  // 138
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateReplicationGroupMemberAction", "", {}, generated::kMembers139, 0, 0, generated::kOrder139},  // 139
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteReplicationGroupMemberAction", "", {}, generated::kMembers140, 0, 0, generated::kOrder140},  // 140
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "MultiRegionConsistency", "", generated::kEnum141, {}, 0, 0, {}},  // 141
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1, "GlobalTableWitnessGroupUpdateList", "", {}, {}, 143, 0, {}},  // 142
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableWitnessGroupUpdate", "", {}, generated::kMembers143, 0, 0, generated::kOrder143},  // 143
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalTableWitnessGroupMemberAction", "", {}, generated::kMembers144, 0, 0, generated::kOrder144},  // 144
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalTableWitnessGroupMemberAction", "", {}, generated::kMembers145, 0, 0, generated::kOrder145},  // 145
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTimeToLiveInput", "", {}, generated::kMembers146, 0, 0, generated::kOrder146},  // 146
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TimeToLiveSpecification", "", {}, generated::kMembers147, 0, 0, generated::kOrder147},  // 147
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "TimeToLiveEnabled", "", {}, {}, 0, 0, {}},  // 148
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "TimeToLiveAttributeName", "", {}, {}, 0, 0, {}},  // 149
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeStreamInput", "", {}, generated::kMembers150, 0, 0, generated::kOrder150},  // 150
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "StreamArn", "", {}, {}, 0, 0, {}},  // 151
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "", {}, {}, 0, 0, {}},  // 152
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 28, 65, "ShardId", "", {}, {}, 0, 0, {}},  // 153
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilter", "", {}, generated::kMembers154, 0, 0, generated::kOrder154},  // 154
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilterType", "", generated::kEnum155, {}, 0, 0, {}},  // 155
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetRecordsInput", "", {}, generated::kMembers156, 0, 0, generated::kOrder156},  // 156
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2048, "ShardIterator", "", {}, {}, 0, 0, {}},  // 157
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetShardIteratorInput", "", {}, generated::kMembers158, 0, 0, generated::kOrder158},  // 158
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardIteratorType", "", generated::kEnum159, {}, 0, 0, {}},  // 159
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 21, 40, "SequenceNumber", "", {}, {}, 0, 0, {}},  // 160
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListStreamsInput", "", {}, generated::kMembers161, 0, 0, generated::kOrder161},  // 161
+    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 162
 };
 
 // Sorted by target, for binary search.
 constexpr Operation kOperations[] = {
-    {"DynamoDBStreams_20120810.DescribeStream", 263, {}},
-    {"DynamoDBStreams_20120810.GetRecords", 269, {}},
-    {"DynamoDBStreams_20120810.GetShardIterator", 271, {}},
-    {"DynamoDBStreams_20120810.ListStreams", 274, {}},
-    {"DynamoDB_20120810.BatchExecuteStatement", 0, {}},
-    {"DynamoDB_20120810.BatchGetItem", 20, {"RequestItems", "The requestItems parameter is required for BatchGetItem", true}},
-    {"DynamoDB_20120810.BatchWriteItem", 30, {}},
-    {"DynamoDB_20120810.CreateBackup", 38, {}},
-    {"DynamoDB_20120810.CreateGlobalTable", 40, {}},
-    {"DynamoDB_20120810.CreateTable", 45, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.DeleteBackup", 84, {}},
-    {"DynamoDB_20120810.DeleteItem", 86, {}},
-    {"DynamoDB_20120810.DeleteResourcePolicy", 97, {}},
-    {"DynamoDB_20120810.DeleteTable", 100, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.DescribeBackup", 101, {}},
-    {"DynamoDB_20120810.DescribeContinuousBackups", 102, {}},
-    {"DynamoDB_20120810.DescribeContributorInsights", 103, {}},
-    {"DynamoDB_20120810.DescribeEndpoints", 104, {}},
-    {"DynamoDB_20120810.DescribeExport", 105, {}},
-    {"DynamoDB_20120810.DescribeGlobalTable", 107, {}},
-    {"DynamoDB_20120810.DescribeGlobalTableSettings", 108, {}},
-    {"DynamoDB_20120810.DescribeImport", 109, {}},
-    {"DynamoDB_20120810.DescribeKinesisStreamingDestination", 111, {}},
-    {"DynamoDB_20120810.DescribeLimits", 112, {}},
-    {"DynamoDB_20120810.DescribeTable", 113, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.DescribeTableReplicaAutoScaling", 114, {}},
-    {"DynamoDB_20120810.DescribeTimeToLive", 115, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.DisableKinesisStreamingDestination", 116, {}},
-    {"DynamoDB_20120810.EnableKinesisStreamingDestination", 116, {}},
-    {"DynamoDB_20120810.ExecuteStatement", 120, {}},
-    {"DynamoDB_20120810.ExecuteTransaction", 123, {}},
-    {"DynamoDB_20120810.ExportTableToPointInTime", 127, {}},
-    {"DynamoDB_20120810.GetItem", 141, {}},
-    {"DynamoDB_20120810.GetResourcePolicy", 142, {}},
-    {"DynamoDB_20120810.ImportTable", 143, {}},
-    {"DynamoDB_20120810.ListBackups", 153, {}},
-    {"DynamoDB_20120810.ListContributorInsights", 158, {}},
-    {"DynamoDB_20120810.ListExports", 161, {}},
-    {"DynamoDB_20120810.ListGlobalTables", 164, {}},
-    {"DynamoDB_20120810.ListImports", 165, {}},
-    {"DynamoDB_20120810.ListTables", 168, {}},
-    {"DynamoDB_20120810.ListTagsOfResource", 170, {}},
-    {"DynamoDB_20120810.PutItem", 171, {}},
-    {"DynamoDB_20120810.PutResourcePolicy", 172, {}},
-    {"DynamoDB_20120810.Query", 174, {}},
-    {"DynamoDB_20120810.RestoreTableFromBackup", 180, {}},
-    {"DynamoDB_20120810.RestoreTableToPointInTime", 181, {}},
-    {"DynamoDB_20120810.Scan", 183, {}},
-    {"DynamoDB_20120810.TagResource", 186, {}},
-    {"DynamoDB_20120810.TransactGetItems", 187, {}},
-    {"DynamoDB_20120810.TransactWriteItems", 191, {}},
-    {"DynamoDB_20120810.UntagResource", 199, {}},
-    {"DynamoDB_20120810.UpdateContinuousBackups", 201, {}},
-    {"DynamoDB_20120810.UpdateContributorInsights", 204, {}},
-    {"DynamoDB_20120810.UpdateGlobalTable", 207, {}},
-    {"DynamoDB_20120810.UpdateGlobalTableSettings", 212, {}},
-    {"DynamoDB_20120810.UpdateItem", 226, {}},
-    {"DynamoDB_20120810.UpdateKinesisStreamingDestination", 230, {}},
-    {"DynamoDB_20120810.UpdateTable", 232, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.UpdateTableReplicaAutoScaling", 252, {}},
-    {"DynamoDB_20120810.UpdateTimeToLive", 259, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDBStreams_20120810.DescribeStream", 150, {}},
+    {"DynamoDBStreams_20120810.GetRecords", 156, {}},
+    {"DynamoDBStreams_20120810.GetShardIterator", 158, {}},
+    {"DynamoDBStreams_20120810.ListStreams", 161, {}},
+    {"DynamoDB_20120810.BatchGetItem", 0, {"RequestItems", "The requestItems parameter is required for BatchGetItem", true}},
+    {"DynamoDB_20120810.BatchWriteItem", 24, {}},
+    {"DynamoDB_20120810.CreateTable", 32, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.DeleteItem", 71, {}},
+    {"DynamoDB_20120810.DeleteTable", 83, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.DescribeContinuousBackups", 84, {}},
+    {"DynamoDB_20120810.DescribeTable", 85, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.DescribeTimeToLive", 86, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.GetItem", 87, {}},
+    {"DynamoDB_20120810.ListTables", 88, {}},
+    {"DynamoDB_20120810.ListTagsOfResource", 91, {}},
+    {"DynamoDB_20120810.PutItem", 94, {}},
+    {"DynamoDB_20120810.Query", 95, {}},
+    {"DynamoDB_20120810.Scan", 102, {}},
+    {"DynamoDB_20120810.TagResource", 105, {}},
+    {"DynamoDB_20120810.TransactGetItems", 106, {}},
+    {"DynamoDB_20120810.TransactWriteItems", 110, {}},
+    {"DynamoDB_20120810.UntagResource", 119, {}},
+    {"DynamoDB_20120810.UpdateItem", 121, {}},
+    {"DynamoDB_20120810.UpdateTable", 125, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.UpdateTimeToLive", 146, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace eddy::shapes {
@@ -42,8 +43,7 @@ struct Shape {
   bool constrained;
   int64_t min;  // length of a string, list or map; value of a number
   int64_t max;
-  std::string_view name;       // the model's shape name
-  std::string_view java_type;  // as the service's type errors name it
+  std::string_view name;       // the model's shape name (its Java class)
   std::string_view pattern;
   std::span<const std::string_view> enum_values;  // in the service's order
   std::span<const Member> members;                // a structure's, in model order
@@ -71,6 +71,9 @@ struct Operation {
 };
 
 const Shape& ShapeAt(uint16_t index);
+// The shape's Java type, as the service's type errors name it
+// ("java.lang.String", "java.util.List<com.amazonaws.dynamodb.v20120810.KeySchemaElement>").
+std::string JavaType(const Shape& shape);
 // The operation with this X-Amz-Target, or null.
 const Operation* FindOperation(std::string_view target);
 

@@ -31,13 +31,14 @@ enum class Place { kMember, kElement };
 [[noreturn]] void ContainerMismatch(const Shape& shape, const JsonValue& v) {
   if (v.IsObject()) TypeError("Start of structure or map found where not expected");
   const bool generic = shape.kind == Kind::kList || shape.kind == Kind::kMap;
-  TypeError("Unrecognized collection type " + std::string(generic ? "" : "class ") + std::string(shape.java_type));
+  TypeError("Unrecognized collection type " + std::string(generic ? "" : "class ") + JavaType(shape));
 }
 
 // A scalar shape given the wrong JSON type.
 [[noreturn]] void ScalarMismatch(const Shape& shape, const JsonValue& v) {
   if (v.IsObject() || v.IsArray()) ContainerMismatch(shape, v);
-  std::string_view type = shape.java_type.substr(shape.java_type.rfind('.') + 1);  // "String"
+  const std::string java_type = JavaType(shape);
+  const std::string type = java_type.substr(java_type.rfind('.') + 1);  // "String"
   if (shape.kind == Kind::kBoolean && v.IsString()) TypeError("Unexpected token received from parser");  // not one it takes
   TypeError(std::string(JsonTokenName(v)) + " cannot be converted to " + std::string(type));
 }
@@ -499,6 +500,23 @@ class Walker {
 };
 
 }  // namespace
+
+std::string JavaType(const Shape& shape) {
+  switch (shape.kind) {
+    case Kind::kString: return "java.lang.String";
+    case Kind::kInteger: return "java.lang.Integer";
+    case Kind::kLong: return "java.lang.Long";
+    case Kind::kDouble: return "java.lang.Double";
+    case Kind::kBoolean: return "java.lang.Boolean";
+    case Kind::kBlob: return "java.nio.ByteBuffer";
+    case Kind::kTimestamp: return "java.util.Date";
+    case Kind::kList: return "java.util.List<" + JavaType(ShapeAt(shape.element)) + ">";
+    case Kind::kMap: return "java.util.Map<java.lang.String, " + JavaType(ShapeAt(shape.element)) + ">";
+    case Kind::kStructure: break;
+  }
+  // Both APIs' classes live in DynamoDB's package.
+  return "com.amazonaws.dynamodb.v20120810." + std::string(shape.name);
+}
 
 void CheckTypes(const Shape& shape, const JsonValue& value) { CheckType(shape, value, Place::kMember, 0); }
 
