@@ -175,6 +175,10 @@ class Engine {
   // errors. ---
   void PutState(std::string_view key, std::string_view value);
   std::optional<std::string> GetState(std::string_view key) const;
+  void DeleteState(std::string_view key);
+  // Every (key, value) whose key starts with `prefix`, in key order, keys
+  // without the prefix.
+  std::vector<std::pair<std::string, std::string>> ListState(std::string_view prefix) const;
 
   // The bytes of the item collection of `partition` (a table with LSIs):
   // its items and their entries in every LSI, as DynamoDB sizes it for

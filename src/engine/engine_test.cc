@@ -185,6 +185,22 @@ TEST_CASE("state values are durable across a restart") {
   CHECK(engine->TableNames().empty());  // state keys are not tables
 }
 
+TEST_CASE("state values list by prefix and can be deleted") {
+  TempDir dir;
+  ManualClock clock(1'700'000'000'000);
+  auto engine = Engine::Open({dir.path.string(), &clock});
+  engine->PutState("fn/b", "2");
+  engine->PutState("fn/a", "1");
+  engine->PutState("fo", "x");
+  engine->PutState("fn0", "y");
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  CHECK(engine->ListState("fn/") == Pairs{{"a", "1"}, {"b", "2"}});
+  engine->DeleteState("fn/a");
+  CHECK(engine->ListState("fn/") == Pairs{{"b", "2"}});
+  CHECK_FALSE(engine->GetState("fn/a"));
+  CHECK(engine->ListState("none/").empty());
+}
+
 TEST_CASE("a deleted table's items do not reappear in a new table of the same name") {
   TempDir dir;
   ManualClock clock;

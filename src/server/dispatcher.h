@@ -9,7 +9,7 @@
 
 #include "engine/engine.h"
 #include "ops/client_tokens.h"
-#include "server/api_types.h"
+#include "core/api_message.h"
 #include "server/handler_context.h"
 #include "shapes/shape.h"
 

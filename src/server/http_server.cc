@@ -77,7 +77,8 @@ constexpr size_t kKeptReadBuffer = 64 * 1024;
 constexpr std::string_view kCorsAllowHeaders =
     "content-type, x-amz-target, x-amz-date, authorization, x-amz-user-agent, "
     "x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request";
-constexpr std::string_view kCorsExposeHeaders = "x-amzn-RequestId, x-amz-crc32";
+constexpr std::string_view kCorsExposeHeaders =
+    "x-amzn-RequestId, x-amz-crc32, x-amzn-ErrorType, X-Amz-Function-Error, X-Amz-Log-Result, X-Amz-Executed-Version";
 
 ApiResponse JsonMessage(int status, std::string_view message) {
   ApiResponse response;
@@ -129,12 +130,16 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 bool IsAdminPath(std::string_view path) { return path.starts_with("/_eddy/"); }
 
-// An AWS Query-protocol call (IAM, SQS, SNS, STS): a form-encoded body and
-// no X-Amz-Target.
-bool IsQueryProtocol(const Request& request) {
-  if (request.find("X-Amz-Target") != request.end()) return false;
-  std::string_view type = request[http::field::content_type];
-  return type.substr(0, type.find(';')) == "application/x-www-form-urlencoded";
+std::string_view QueryOf(std::string_view target) {
+  const size_t mark = target.find('?');
+  return mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
+}
+
+// ApiRequest::Header for a Beast request.
+std::string_view LookupHeader(const void* context, std::string_view name) {
+  const auto& request = *static_cast<const Request*>(context);
+  auto found = request.find(name);
+  return found == request.end() ? std::string_view() : std::string_view(found->value());
 }
 
 // Per-connection state shared between the session coroutine and Stop(). All
@@ -151,7 +156,6 @@ struct HttpServer::Impl {
   Impl(HttpServerOptions o, ApiHandler handler)
       : options(std::move(o)),
         api_handler(std::move(handler)),
-        health_text("healthy: dynamodb." + options.region + ".amazonaws.com"),
         contexts(MakeContexts(ThreadCount())),
         acceptor(*contexts[0]) {}
 
@@ -192,6 +196,12 @@ struct HttpServer::Impl {
   asio::awaitable<bool> WaitForBudget(std::function<bool()> ready);
 
   ApiResponse Route(const Request& request);
+  size_t BodyLimitFor(std::string_view path) const {
+    for (const std::string& prefix : options.large_body_paths) {
+      if (path.starts_with(prefix)) return std::max(options.body_limit, options.large_body_limit);
+    }
+    return options.body_limit;
+  }
   // The answer to a request eddy refuses for local safety, if it does.
   std::optional<ApiResponse> Refuse(const Request& request) const;
   // The handler of a blocking admin route for `request`, or null.
@@ -203,7 +213,6 @@ struct HttpServer::Impl {
 
   const HttpServerOptions options;
   const ApiHandler api_handler;
-  const std::string health_text;
   // path -> method -> handler; std::less<> allows lookups by string_view.
   std::map<std::string, std::map<std::string, AdminHandler, std::less<>>, std::less<>> admin_routes;
   // The same for routes whose handlers may block (AddBlockingAdminRoute).
@@ -335,14 +344,21 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     BudgetHold body_hold;  // outlives the parser, which holds the body
     http::request_parser<http::string_body> parser;
     parser.header_limit(kHeaderLimit);
-    parser.body_limit(options.body_limit);
+    // The larger limit while reading the header; the path's own limit is
+    // applied as soon as the path is known.
+    parser.body_limit(std::max(options.body_limit, options.large_body_limit));
 
     stream.expires_after(options.idle_timeout);
     auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kAsTuple);
+    if (!header_ec) {
+      const size_t limit = BodyLimitFor(PathOf(parser.get().target()));
+      parser.body_limit(limit);
+      if (parser.content_length().value_or(0) > limit) header_ec = http::error::body_limit;
+    }
     connection->busy = !header_ec || header_ec == http::error::body_limit;
     if (!header_ec && !parser.is_done()) {
       // A chunked body may grow to the limit.
-      const size_t body_bytes = parser.content_length().value_or(options.body_limit);
+      const size_t body_bytes = parser.content_length().value_or(BodyLimitFor(PathOf(parser.get().target())));
       if (co_await WaitForBudget([&] { return budget.TryReserve(body_bytes); })) {
         body_hold.Hold(budget, body_bytes);
       } else {
@@ -388,7 +404,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     // checks and other GETs always are.
     const size_t own_bytes = body_hold.bytes();
     bool room = true;
-    if (request.method() == http::verb::post) {
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
       room = co_await WaitForBudget([&] { return budget.HasRoomBeside(own_bytes); });
     }
     // Not a conditional expression: GCC 12 miscompiles a co_await inside
@@ -517,30 +533,21 @@ ApiResponse HttpServer::Impl::Route(const Request& request) {
       if (handler == by_path->second.end()) return JsonMessage(405, "Method Not Allowed");
       return handler->second(request.body());
     }
-    if (request.method() == http::verb::post && IsQueryProtocol(request)) {
-      return JsonMessage(400, "eddy does not serve the AWS Query protocol (form-encoded Action=...), as IAM, "
-                              "SQS and SNS use; it serves the DynamoDB, DynamoDB Streams and CloudWatch Logs "
-                              "JSON APIs: POST with an X-Amz-Target header");
-    }
-    if (request.method() == http::verb::post) {
-      ApiRequest api;
-      api.target = request["X-Amz-Target"];
-      api.body = request.body();
-      auto authorization = request.find(http::field::authorization);
-      api.has_authorization = authorization != request.end();
-      if (api.has_authorization) api.authorization = authorization->value();
-      return api_handler(api);
-    }
-    if (request.method() == http::verb::get && path == "/") {
-      ApiResponse response;
-      response.body = health_text;
-      response.content_type = "text/plain";
-      return response;
-    }
-    // A REST API's path (Lambda's, S3's, ...): not served, and never a 200.
-    return JsonMessage(request.method() == http::verb::get ? 404 : 405,
-                       "eddy serves the DynamoDB, DynamoDB Streams and CloudWatch Logs JSON APIs (POST with an "
-                       "X-Amz-Target header) and its admin API under /_eddy/, not this path and method");
+    // Everything else is an AWS API's: the router (server/api_router.h)
+    // tells which by method, path and headers.
+    ApiRequest api;
+    api.method = request.method_string();
+    api.path = path;
+    api.query = QueryOf(request.target());
+    api.target = request["X-Amz-Target"];
+    api.body = request.body();
+    auto authorization = request.find(http::field::authorization);
+    api.has_authorization = authorization != request.end();
+    if (api.has_authorization) api.authorization = authorization->value();
+    api.content_type = request[http::field::content_type];
+    api.lookup_header = LookupHeader;
+    api.header_context = &request;
+    return api_handler(api);
   } catch (const std::exception&) {
     return InternalError();
   }
@@ -569,13 +576,14 @@ void HttpServer::Impl::BuildResponse(const Request& request, ApiResponse api, bo
           : CorsAllowOrigin(origin->value(), options.cors_origins);
   if (request.method() == http::verb::options && !allow_origin.empty()) {
     // CORS preflight: the headers the browser asks for.
-    field("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    field("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
     auto requested = request.find(http::field::access_control_request_headers);
     field("Access-Control-Allow-Headers",
           requested != request.end() ? std::string_view(requested->value()) : kCorsAllowHeaders);
     field("Access-Control-Max-Age", "86400");
   }
   field("Content-Type", api.content_type);
+  for (const auto& [name, value] : api.headers) field(name, value);
   field("x-amzn-RequestId", RequestId::Generate().view());
   char number[24];
   field("x-amz-crc32", std::string_view(number, std::to_chars(number, number + sizeof(number),

@@ -11,14 +11,8 @@
 //                           POST needs a JSON content type or X-Eddy-Admin
 //   (any)                   403 when the Host header does not name eddy
 //                           (server/request_guard.h)
-//   POST <any path>         ApiHandler. DynamoDB ignores the path: the
-//                           operation is in the X-Amz-Target header. A
-//                           form-encoded body without it (the AWS Query
-//                           protocol) gets 400 naming what eddy serves.
-//   GET /                   "healthy: dynamodb.<region>.amazonaws.com", the
-//                           plain-text answer DynamoDB gives to `GET /`.
-//   anything else           404/405 naming what eddy serves (never a 200
-//                           for a REST API's path such as Lambda's).
+//   (any other)             ApiHandler, with method, path, query and headers:
+//                           server/api_router.h tells the APIs apart.
 // Every response carries x-amzn-RequestId, x-amz-crc32 (CRC-32 of the body,
 // verified by botocore), Date and the CORS headers.
 #pragma once
@@ -32,8 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/region.h"
-#include "server/api_types.h"
+#include "core/api_message.h"
 
 namespace eddy {
 
@@ -44,6 +37,10 @@ struct HttpServerOptions {
   // Larger bodies are answered with 413 and the connection is closed.
   // DynamoDB's documented maximum request size is 16 MB (BatchWriteItem).
   size_t body_limit = 16 * 1024 * 1024;
+  // Paths (prefixes) whose requests may be up to large_body_limit: Lambda's
+  // code uploads (50 MB zipped, base64 in JSON).
+  std::vector<std::string> large_body_paths;
+  size_t large_body_limit = 0;
   // A keep-alive connection with no request for this long is closed. Longer
   // than botocore's and the AWS SDKs' idle pool timeouts, so clients close
   // first and never send on a connection we are closing.
@@ -51,7 +48,6 @@ struct HttpServerOptions {
   // Limit for receiving the rest of a started request or sending a response
   // (a body must also arrive within 10 s plus 1 s per MB).
   std::chrono::seconds io_timeout{60};
-  std::string region{kDefaultRegion};  // only for the `GET /` health text
   // Local safety (server/request_guard.h): Host names answered beyond
   // addresses, localhost and dotless names ("*": any); origins answered
   // CORS for the DynamoDB API (empty: any).

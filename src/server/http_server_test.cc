@@ -32,7 +32,10 @@ using Response = http::response<http::string_body>;
 ApiResponse EchoHandler(const ApiRequest& request) {
   if (request.target == "Test.Throw") throw std::runtime_error("boom");
   ApiResponse response;
-  response.body = "{\"target\":\"" + std::string(request.target) + "\",\"body\":\"" + std::string(request.body) +
+  response.body = "{\"method\":\"" + std::string(request.method) + "\",\"path\":\"" + std::string(request.path) +
+                  "\",\"query\":\"" + std::string(request.query) + "\",\"x\":\"" +
+                  std::string(request.Header("X-Test")) + "\",\"target\":\"" + std::string(request.target) +
+                  "\",\"body\":\"" + std::string(request.body) +
                   "\",\"auth\":\"" + std::string(request.authorization) +
                   "\",\"has_auth\":" + (request.has_authorization ? "true" : "false") + "}";
   return response;
@@ -149,12 +152,14 @@ TEST_CASE("POST goes to the ApiHandler with target, body and authorization") {
                                    {"Content-Type", "application/x-amz-json-1.0"}});
   CHECK(response.result_int() == 200);
   CHECK(response.body() ==
-        R"({"target":"DynamoDB_20120810.GetItem","body":"{"TableName":"t"}","auth":"AWS4-HMAC-SHA256 Credential=x","has_auth":true})");
+        R"({"method":"POST","path":"/","query":"","x":"","target":"DynamoDB_20120810.GetItem",)"
+        R"("body":"{"TableName":"t"}","auth":"AWS4-HMAC-SHA256 Credential=x","has_auth":true})");
   CHECK(Header(response, "Content-Type") == "application/x-amz-json-1.0");
 
   // DynamoDB ignores the path; no Authorization header means has_authorization=false.
   response = client.Send(http::verb::post, "/some/path?x=1", "{}", {{"X-Amz-Target", "T.Op"}});
-  CHECK(response.body() == R"({"target":"T.Op","body":"{}","auth":"","has_auth":false})");
+  CHECK(response.body() ==
+        R"({"method":"POST","path":"/some/path","query":"x=1","x":"","target":"T.Op","body":"{}","auth":"","has_auth":false})");
 }
 
 TEST_CASE("every response carries x-amz-crc32, x-amzn-RequestId, Date, Content-Length; CORS headers when asked") {
@@ -170,7 +175,7 @@ TEST_CASE("every response carries x-amz-crc32, x-amzn-RequestId, Date, Content-L
   CHECK(id.size() == 52);
   CHECK(Header(response, "Date").ends_with(" GMT"));
   CHECK(Header(response, "Access-Control-Allow-Origin") == "*");
-  CHECK(Header(response, "Access-Control-Expose-Headers") == "x-amzn-RequestId, x-amz-crc32");
+  CHECK(Header(response, "Access-Control-Expose-Headers").starts_with("x-amzn-RequestId, x-amz-crc32, x-amzn-ErrorType"));
 
   Response health = client.Send(http::verb::get, "/_eddy/health");
   CHECK(Header(health, "x-amz-crc32") == std::to_string(Crc32(health.body())));
@@ -225,12 +230,11 @@ TEST_CASE("GET /_eddy/health, GET / and admin routes") {
   CHECK(client.Send(http::verb::get, "/_eddy/nope").result_int() == 404);
   CHECK(client.Send(http::verb::post, "/_eddy/nope", "", {{"X-Eddy-Admin", "1"}}).result_int() == 404);
 
-  // DynamoDB answers GET / with a plain-text health line.
-  Response root = client.Send(http::verb::get, "/");
-  CHECK(root.result_int() == 200);
-  CHECK(root.body() == "healthy: dynamodb.us-east-1.amazonaws.com");
-
-  CHECK(client.Send(http::verb::put, "/").result_int() == 405);
+  // Any other method and path is the API handler's, with its parts.
+  Response rest = client.Send(http::verb::put, "/2015-03-31/functions/f%3A1/code?Qualifier=x", "b", {{"X-Test", "t"}});
+  CHECK(rest.result_int() == 200);
+  CHECK(rest.body() == R"({"method":"PUT","path":"/2015-03-31/functions/f%3A1/code","query":"Qualifier=x","x":"t",)"
+                       R"("target":"","body":"b","auth":"","has_auth":false})");
 }
 
 TEST_CASE("CORS preflight") {
@@ -336,6 +340,21 @@ TEST_CASE("a body over body_limit gets 413 and the connection is closed") {
   chunked.WriteRaw("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" +
                    std::string(0x800, 'y') + "\r\n0\r\n\r\n");
   CHECK(chunked.Read().result_int() == 413);
+}
+
+TEST_CASE("paths given as large-body paths take bodies up to large_body_limit") {
+  HttpServerOptions options;
+  options.body_limit = 1024;
+  options.large_body_paths = {"/2015-03-31/functions"};
+  options.large_body_limit = 8 * 1024;
+  TestServer server(options);
+  uint16_t port = server.Start();
+  Client large(port);
+  CHECK(large.Send(http::verb::post, "/2015-03-31/functions", std::string(8 * 1024, 'x')).result_int() == 200);
+  Client elsewhere(port);
+  CHECK(elsewhere.Send(http::verb::post, "/", std::string(2048, 'x'), {{"X-Amz-Target", "T.Op"}}).result_int() == 413);
+  Client over(port);
+  CHECK(over.Send(http::verb::post, "/2015-03-31/functions", std::string(9 * 1024, 'x')).result_int() == 413);
 }
 
 TEST_CASE("request bodies wait for room in the memory budget, and are throttled when none comes") {

@@ -30,6 +30,7 @@
 #include "functions/functions_file.h"
 #include "logs/log_store.h"
 #include "server/admin_routes.h"
+#include "server/api_router.h"
 #include "server/dispatcher.h"
 #include "server/health_check.h"
 #include "server/http_server.h"
@@ -152,12 +153,12 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.host = options.host;
     http_options.port = options.port;
     http_options.threads = options.threads;
-    http_options.region = arn_region;
     http_options.allowed_hosts = options.allowed_hosts;
     http_options.cors_origins = options.cors_origins;
     http_options.max_connections = static_cast<size_t>(options.max_connections);
     http_options.memory_budget = static_cast<size_t>(options.memory_budget_mb) * 1024 * 1024;
-    HttpServer server(http_options, [&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); });
+    ApiRouter router([&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); }, arn_region);
+    HttpServer server(http_options, [&router](const ApiRequest& request) { return router.Route(request); });
     AddAdminRoutes(server, *engine, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);
     uint16_t port = 0;
