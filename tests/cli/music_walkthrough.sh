@@ -34,21 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-  echo "FAIL: $*" >&2
-  if [[ -f "$WORK/eddy.stderr" ]]; then
-    echo "--- eddy stderr (tail) ---" >&2
-    tail -n 30 "$WORK/eddy.stderr" >&2 || true
-  fi
-  exit 1
-}
-
-# Dummy credentials; never read the user's AWS configuration.
-export AWS_ACCESS_KEY_ID=dummy AWS_SECRET_ACCESS_KEY=dummy AWS_SESSION_TOKEN=
-unset AWS_SESSION_TOKEN AWS_PROFILE
-export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
-export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE="$WORK/no-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/no-credentials"
+source "$SCRIPT_DIR/lib.sh"
 
 start_eddy() {
   local bin=${EDDY_BIN:-$REPO_ROOT/build/release/src/server/eddy}
@@ -92,42 +78,8 @@ if [[ -z "${EDDY_ENDPOINT:-}" ]]; then
 fi
 echo "# endpoint $EDDY_ENDPOINT, table $TABLE, $($AWS --version 2>&1)"
 
-STEP=0
-ok() {
-  STEP=$((STEP + 1))
-  echo "ok $STEP - $*"
-}
-
-# ddb <subcommand> [args...]: runs `aws dynamodb`, output JSON in $OUT.
-ddb() {
-  if ! OUT=$("$AWS" dynamodb "$@" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json 2>"$WORK/aws.stderr"); then
-    fail "aws dynamodb $1 failed: $(cat "$WORK/aws.stderr")"
-  fi
-}
-
-# jq-free JSON access: jget '<python expression over d>' evaluates against $OUT.
-jget() {
-  printf '%s' "$OUT" | "$PY" -c '
-import json, sys
-text = sys.stdin.read()
-d = json.loads(text) if text.strip() else {}
-v = eval(sys.argv[1], {"d": d})
-print(json.dumps(v) if isinstance(v, (dict, list)) else v)
-' "$1"
-}
-
-# ddbs <subcommand> [args...]: runs `aws dynamodbstreams`, output JSON in $OUT.
-ddbs() {
-  if ! OUT=$("$AWS" dynamodbstreams "$@" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json 2>"$WORK/aws.stderr"); then
-    fail "aws dynamodbstreams $1 failed: $(cat "$WORK/aws.stderr")"
-  fi
-}
-
-expect() {  # expect <description> <python expression> <expected value>
-  local got
-  got=$(jget "$2") || fail "$1: cannot evaluate $2 on output: $OUT"
-  [[ "$got" == "$3" ]] || fail "$1: expected $2 == '$3', got '$got'; output: $OUT"
-}
+ddb() { aws_json dynamodb "$@"; }           # aws dynamodb ..., output JSON in $OUT
+ddbs() { aws_json dynamodbstreams "$@"; }   # aws dynamodbstreams ...
 
 # 1. CreateTable
 ddb create-table --table-name "$TABLE" \
@@ -197,15 +149,9 @@ expect "get-item after update" "d['Item']['AlbumTitle']['S']" "Updated Album Tit
 ok "get-item sees the update"
 
 # Conditional update that fails
-if "$AWS" dynamodb update-item --table-name "$TABLE" --key "$KEY" --endpoint-url "$EDDY_ENDPOINT" \
-    --region us-east-1 --output json --update-expression "SET AlbumTitle = :v" \
-    --condition-expression "AlbumTitle = :old" \
-    --expression-attribute-values '{":v": {"S": "X"}, ":old": {"S": "Songs About Life"}}' \
-    >"$WORK/out" 2>"$WORK/aws.stderr"; then
-  fail "conditional update-item should have failed"
-fi
-grep -q "ConditionalCheckFailedException" "$WORK/aws.stderr" ||
-  fail "expected ConditionalCheckFailedException, got: $(cat "$WORK/aws.stderr")"
+aws_error ConditionalCheckFailedException dynamodb update-item --table-name "$TABLE" --key "$KEY" \
+  --update-expression "SET AlbumTitle = :v" --condition-expression "AlbumTitle = :old" \
+  --expression-attribute-values '{":v": {"S": "X"}, ":old": {"S": "Songs About Life"}}'
 ok "update-item with a false --condition-expression fails with ConditionalCheckFailedException"
 
 # Streams: the puts and the AlbumTitle update, read back with the AWS CLI
@@ -310,13 +256,10 @@ expect "query GSI capacity" "sorted(d['ConsumedCapacity']['GlobalSecondaryIndexe
 ddb delete-item --table-name "$TABLE" --key '{"Artist": {"S": "The Acme Band"}, "SongTitle": {"S": "Look Out, World"}}'
 ok "query --index-name AlbumTitle-index finds songs by album, and sees a new put at once"
 
-if "$AWS" dynamodb query --table-name "$TABLE" --index-name AlbumTitle-index --consistent-read \
-    --key-condition-expression "AlbumTitle = :name" --expression-attribute-values '{":name": {"S": "Hey Now"}}' \
-    --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json >"$WORK/out" 2>"$WORK/aws.stderr"; then
-  fail "a consistent read of a GSI should fail"
-fi
-grep -q "Consistent reads are not supported on global secondary indexes" "$WORK/aws.stderr" ||
-  fail "expected the GSI consistent-read error, got: $(cat "$WORK/aws.stderr")"
+aws_error ValidationException dynamodb query --table-name "$TABLE" --index-name AlbumTitle-index --consistent-read \
+  --key-condition-expression "AlbumTitle = :name" --expression-attribute-values '{":name": {"S": "Hey Now"}}'
+grep -q "Consistent reads are not supported on global secondary indexes" <<<"$OUT" ||
+  fail "expected the GSI consistent-read error, got: $OUT"
 ok "query --consistent-read on the GSI fails as DynamoDB's does"
 
 # Transactions, as the developer guide's "Amazon DynamoDB Transactions"
@@ -341,13 +284,9 @@ expect "transact-get-items" "[r['Item']['Awards']['N'] for r in d['Responses']]"
 ok "transact-write-items moves an award between two songs; transact-get-items reads both"
 
 # The same transfer again: Call Me Today has no award left, so nothing moves.
-if "$AWS" dynamodb transact-write-items --transact-items "file://$WORK/transact.json" \
-    --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json >"$WORK/out" 2>"$WORK/aws.stderr"; then
-  fail "the second transfer should be cancelled"
-fi
-grep -q "TransactionCanceledException" "$WORK/aws.stderr" &&
-  grep -q "\[ConditionalCheckFailed, None\]" "$WORK/aws.stderr" ||
-  fail "expected TransactionCanceledException [ConditionalCheckFailed, None], got: $(cat "$WORK/aws.stderr")"
+aws_error TransactionCanceledException dynamodb transact-write-items --transact-items "file://$WORK/transact.json"
+grep -q "\[ConditionalCheckFailed, None\]" <<<"$OUT" ||
+  fail "expected the reasons [ConditionalCheckFailed, None], got: $OUT"
 ddb get-item --table-name "$TABLE" --key "$ROCKS" --projection-expression Awards
 expect "get-item after the cancelled transaction" "d['Item']['Awards']['N']" "11"
 ok "a transaction whose condition fails is cancelled with its reasons and changes nothing"
@@ -365,14 +304,6 @@ ok "delete-item Happy Day (ALL_OLD), 4 songs left"
 # sweeper deletes it, and the stream shows a REMOVE by the TTL service.
 # (Happy Day's Expiration, 1744317600, is long past: it was deleted above,
 # before TTL was enabled, so the sweep below only meets the new song.)
-admin() {  # admin <path> [json body]: POST to eddy's admin API, output in $OUT
-  OUT=$("$PY" -c '
-import sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + sys.argv[2], data=sys.argv[3].encode(), method="POST",
-                             headers={"Content-Type": "application/json"})
-print(urllib.request.urlopen(req, timeout=10).read().decode())
-' "$EDDY_ENDPOINT" "$1" "${2:-{\}}") || fail "admin $1 failed"
-}
 EXPIRES=$(( $(date +%s) + 60 ))
 put "{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Expiring Song\"}, \"Expiration\": {\"N\": \"$EXPIRES\"}}"
 ddb update-time-to-live --table-name "$TABLE" --time-to-live-specification Enabled=true,AttributeName=Expiration
@@ -405,11 +336,7 @@ ok "get-records: the TTL delete is a REMOVE by dynamodb.amazonaws.com; the user'
 if [[ -n "${MUSIC_FUNCTION:-}" ]]; then
   admin /_eddy/event-source-mappings/wait '{"timeoutSeconds": 60}'
   expect "wait for the handler" "d['caughtUp']" "True"
-  logs() {  # logs <subcommand> [args...]: runs `aws logs`, output JSON in $OUT
-    if ! OUT=$("$AWS" logs "$@" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 --output json 2>"$WORK/aws.stderr"); then
-      fail "aws logs $1 failed: $(cat "$WORK/aws.stderr")"
-    fi
-  }
+  logs() { aws_json logs "$@"; }
   GROUP="/aws/lambda/$MUSIC_FUNCTION"
   logs filter-log-events --log-group-name "$GROUP"
   # The handler's lines are the records, one JSON object per line.
@@ -443,12 +370,7 @@ expect "delete-table" "d['TableDescription']['TableName']" "$TABLE"
 ddb wait table-not-exists --table-name "$TABLE"
 ddb list-tables
 expect "list-tables" "'$TABLE' in d['TableNames']" "False"
-if "$AWS" dynamodb describe-table --table-name "$TABLE" --endpoint-url "$EDDY_ENDPOINT" --region us-east-1 \
-    --output json >"$WORK/out" 2>"$WORK/aws.stderr"; then
-  fail "describe-table after delete should fail"
-fi
-grep -q "ResourceNotFoundException" "$WORK/aws.stderr" ||
-  fail "expected ResourceNotFoundException, got: $(cat "$WORK/aws.stderr")"
+aws_error ResourceNotFoundException dynamodb describe-table --table-name "$TABLE"
 ok "delete-table; wait table-not-exists; describe-table -> ResourceNotFoundException"
 
 echo "# all $STEP steps passed"
