@@ -2,6 +2,7 @@
 # Installs, from Debian 12's packages, whatever eddy needs that is missing.
 #   scripts/install-deps.sh build   # compiler, CMake and libraries
 #   scripts/install-deps.sh test    # the above, plus what the tests use
+#                                   # (pytest, boto3, the AWS CLI v2, node and npm)
 # Already-installed packages are skipped, so this runs offline once set up.
 set -euo pipefail
 
@@ -16,7 +17,12 @@ if [[ "${1:-build}" == test ]]; then
   if ! python3 -c 'import pytest, boto3' >/dev/null 2>&1; then
     wanted+=(python3 python3-pytest python3-boto3)
   fi
-  command -v aws >/dev/null 2>&1 || wanted+=(awscli)
+  # The AWS CLI v2 (`aws logs tail` is v2's; a pip-installed v1 may be on
+  # PATH): Debian 12's awscli is v2.
+  { /usr/bin/aws --version 2>&1 || aws --version 2>&1; } | grep -q '^aws-cli/2' || wanted+=(awscli)
+  # The JavaScript SDK tests (tests/js): node and npm.
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  command -v npm >/dev/null 2>&1 || wanted+=(npm)
 fi
 
 missing=()

@@ -31,6 +31,13 @@ if [[ -z "${EDDY_SKIP_SANITIZERS:-}" ]]; then
 fi
 
 echo "== integration tests"
+# The JavaScript SDK's packages for tests/js (package.json pins them), once a
+# run; quick when they are there already.
+if command -v npm >/dev/null 2>&1; then
+  npm install --no-audit --no-fund --prefix tests/js >/dev/null
+else
+  echo "npm is missing: the JavaScript SDK test (test_lambda_lab_js.py) will be skipped" >&2
+fi
 python=python3
 python3 -c 'import pytest, boto3' >/dev/null 2>&1 || python=/usr/bin/python3
 EDDY_BIN="$PWD/build/release/src/server/eddy" "$python" -m pytest -q tests/integration "$@"
