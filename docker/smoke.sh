@@ -10,7 +10,9 @@
 #      handler folder; a directory for the named volume). `buildah run`
 #      shares the host's network, so the port mapping becomes EDDY_PORT;
 #   4. run tests/cli/music_walkthrough.sh against it with the AWS CLI from
-#      outside, which reads the handler's log through the Logs API too;
+#      outside, which reads the handler's log through the Logs API too, and
+#      tests/lab/lambda_lab_cli.sh (a function created from a zip through
+#      the Lambda API, as AWS's Lambda and DynamoDB streams tutorial does);
 #   5. run the example app's image against it, as compose's `app` service;
 #   6. check the log on eddy's stdout (what `docker compose logs` shows),
 #      curl inside the image, the HEALTHCHECK command as the image gives it,
@@ -264,6 +266,9 @@ ok "curl -s http://localhost:$PORT inside the image (DynamoDB Local compose file
 step "tests/cli/music_walkthrough.sh against http://127.0.0.1:$PORT, checking music-handler's log"
 EDDY_ENDPOINT="http://127.0.0.1:$PORT" MUSIC_FUNCTION=music-handler AWS_CLI="$AWS" \
   "$REPO_ROOT/tests/cli/music_walkthrough.sh" || fail "the Music walkthrough"
+step "tests/lab/lambda_lab_cli.sh against http://127.0.0.1:$PORT: AWS's Lambda tutorial, a function from a zip"
+EDDY_ENDPOINT="http://127.0.0.1:$PORT" AWS_CLI="$AWS" LAB_TABLE=LabMusic \
+  "$REPO_ROOT/tests/lab/lambda_lab_cli.sh" || fail "the Lambda tutorial"
 
 # --- 5. the example app, as compose's `app` service -------------------------------------
 step "the example app's image, EDDY_ENDPOINT=http://127.0.0.1:$PORT (compose: http://eddy:8000)"
