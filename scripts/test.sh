@@ -34,7 +34,8 @@ echo "== integration tests"
 # The JavaScript SDK's packages for tests/js (package.json pins them), once a
 # run; quick when they are there already.
 if command -v npm >/dev/null 2>&1; then
-  npm install --no-audit --no-fund --prefix tests/js >/dev/null
+  npm install --no-audit --no-fund --prefix tests/js >/dev/null ||
+    echo "npm install --prefix tests/js failed: test_lambda_lab_js.py will say why" >&2
 else
   echo "npm is missing: the JavaScript SDK test (test_lambda_lab_js.py) will be skipped" >&2
 fi
