@@ -208,6 +208,7 @@ std::string SerializeMapping(const MappingRecord& r) {
   w.Key("ReportBatchItemFailures");
   w.Bool(c.report_batch_item_failures);
   Str(w, "OnFailure", c.on_failure_path);
+  Str(w, "OnFailureDestination", r.on_failure_destination);
   Str(w, "State", MappingStateName(r.state));
   w.Key("LastModified");
   w.Int64(r.last_modified_millis);
@@ -247,6 +248,7 @@ std::optional<MappingRecord> ParseMapping(std::string_view json) {
   in.Get("BisectBatchOnFunctionError", &c.bisect_batch_on_function_error);
   in.Get("ReportBatchItemFailures", &c.report_batch_item_failures);
   in.Get("OnFailure", &c.on_failure_path);
+  in.Get("OnFailureDestination", &r.on_failure_destination);
   std::string state;
   in.Get("State", &state);
   r.state = c.enabled ? MappingState::kEnabled : MappingState::kDisabled;

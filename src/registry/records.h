@@ -51,6 +51,9 @@ struct MappingRecord {
   int64_t starting_position_timestamp = 0;  // AT_TIMESTAMP, epoch seconds
   int parallelization_factor = 1;           // accepted and reported; eddy reads one shard
   int tumbling_window_seconds = 0;          // accepted and reported; not applied
+  // DestinationConfig.OnFailure.Destination as given (an SQS or SNS ARN);
+  // the records go to a file named after it (config.on_failure_path).
+  std::string on_failure_destination;
   bool from_file = false;
 };
 

@@ -90,6 +90,7 @@ class Registry {
   std::string LastProcessingResult(std::string_view uuid) const;
 
   streams::Pollers& pollers() { return pollers_; }
+  Engine& engine() const { return *options_.engine; }
   std::string FunctionArn(std::string_view name) const;
 
  private:
