@@ -6,7 +6,7 @@
 # Already-installed packages are skipped, so this runs offline once set up.
 set -euo pipefail
 
-build_packages=(g++ cmake ninja-build libboost1.81-dev librocksdb-dev rapidjson-dev doctest-dev)
+build_packages=(g++ cmake ninja-build libboost1.81-dev librocksdb-dev rapidjson-dev doctest-dev libzip-dev libssl-dev)
 wanted=("${build_packages[@]}")
 # Python stream handlers (--functions) run with the machine's python3.
 command -v python3 >/dev/null 2>&1 || wanted+=(python3)

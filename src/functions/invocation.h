@@ -18,6 +18,9 @@ struct InvokeResult {
   std::string payload;        // JSON text of the return value ("null" if none)
   std::string error_type;     // e.g. "ValueError", "Sandbox.Timedout", "Runtime.ExitError"
   std::string error_message;
+  // This invocation's log as written to its stream (START ... REPORT), its
+  // last 4 KB at most: Invoke's --log-type Tail.
+  std::string log;
 
   bool ok() const { return status == Status::kOk; }
 };

@@ -208,7 +208,7 @@ struct HttpServer::Impl {
   const AdminHandler* FindBlockingRoute(const Request& request) const;
   // Runs `handler` on blocking_pool; the session waits without holding its
   // thread, which keeps serving its other connections.
-  asio::awaitable<ApiResponse> RunBlocking(const AdminHandler& handler, std::string body);
+  asio::awaitable<ApiResponse> RunBlocking(std::function<ApiResponse()> call);
   void BuildResponse(const Request& request, ApiResponse api, bool keep_alive, Response& response);
 
   const HttpServerOptions options;
@@ -235,7 +235,9 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;   // on contexts[0]; closed there by Stop()
   // Threads for blocking admin handlers. Declared after `contexts`, so it is
   // joined before they go: its handlers post their completion to them.
-  asio::thread_pool blocking_pool{4};
+  // Threads for long waits and synchronous function invocations (each
+  // holds one while its function runs).
+  asio::thread_pool blocking_pool{16};
 };
 
 uint16_t HttpServer::Impl::Start() {
@@ -415,7 +417,10 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     } else if (std::optional<ApiResponse> refusal = Refuse(request)) {
       api_response = std::move(*refusal);
     } else if (const AdminHandler* blocking = FindBlockingRoute(request)) {
-      api_response = co_await RunBlocking(*blocking, std::move(request.body()));
+      api_response = co_await RunBlocking([blocking, body = std::move(request.body())] { return (*blocking)(body); });
+    } else if (options.runs_long && options.runs_long(request.method_string(), PathOf(request.target()))) {
+      // The session is suspended meanwhile, so `request` outlives the call.
+      api_response = co_await RunBlocking([this, &request] { return Route(request); });
     } else {
       api_response = Route(request);
     }
@@ -471,7 +476,7 @@ const AdminHandler* HttpServer::Impl::FindBlockingRoute(const Request& request) 
   return handler == by_path->second.end() ? nullptr : &handler->second;
 }
 
-asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(const AdminHandler& handler, std::string body) {
+asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(std::function<ApiResponse()> work) {
   struct Call {
     explicit Call(asio::any_io_executor executor) : done(std::move(executor)) {}
     asio::steady_timer done;  // cancelled when the response is ready
@@ -479,9 +484,9 @@ asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(const AdminHandler& h
   };
   auto call = std::make_shared<Call>(co_await asio::this_coro::executor);
   call->done.expires_at(asio::steady_timer::time_point::max());
-  asio::post(blocking_pool, [call, &handler, body = std::move(body)] {
+  asio::post(blocking_pool, [call, work = std::move(work)] {
     try {
-      call->response = handler(body);
+      call->response = work();
     } catch (const std::exception&) {
       call->response = InternalError();
     }

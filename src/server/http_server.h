@@ -63,6 +63,11 @@ struct HttpServerOptions {
   // that finds no room for budget_wait is answered ThrottlingException.
   size_t memory_budget = 256 * 1024 * 1024;
   std::chrono::milliseconds budget_wait{5000};
+  // Requests (by method and path) whose answer may take long, such as a
+  // function's synchronous invocation: served on a thread pool, so the
+  // server thread keeps serving other connections, including the
+  // function's own calls back into eddy.
+  std::function<bool(std::string_view method, std::string_view path)> runs_long;
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;

@@ -28,6 +28,7 @@
 #include "engine/engine.h"
 #include "functions/function_runner.h"
 #include "functions/functions_file.h"
+#include "iam/query_api.h"
 #include "logs/log_store.h"
 #include "server/admin_routes.h"
 #include "server/api_router.h"
@@ -158,6 +159,8 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.max_connections = static_cast<size_t>(options.max_connections);
     http_options.memory_budget = static_cast<size_t>(options.memory_budget_mb) * 1024 * 1024;
     ApiRouter router([&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); }, arn_region);
+    iam::QueryApi iam_api(*engine, arn_region);
+    router.SetQueryApi([&iam_api](const ApiRequest& request) { return iam_api.Handle(request); });
     HttpServer server(http_options, [&router](const ApiRequest& request) { return router.Route(request); });
     AddAdminRoutes(server, *engine, clock, sweeper, conflicts);
     AddMappingRoutes(server, handlers.pollers);

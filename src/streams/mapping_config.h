@@ -10,6 +10,12 @@ namespace eddy::streams {
 enum class StartingPosition { kTrimHorizon, kLatest };
 
 struct MappingConfig {
+  // The mapping's UUID and the state key of its checkpoint. Mappings
+  // created through Lambda's API get a random UUID and "poller/esm/<UUID>";
+  // left empty (the functions file), both derive from the function and the
+  // table, so a checkpoint outlives restarts and edits of the file.
+  std::string uuid;
+  std::string checkpoint_key;
   std::string function_name;
   // The table whose stream is read: TableName, or the table named in
   // EventSourceArn (a table or stream ARN). eddy follows the table's

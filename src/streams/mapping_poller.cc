@@ -84,8 +84,11 @@ struct MappingPoller::Batch {
 };
 
 std::string MappingPoller::CheckpointKey(const MappingConfig& config) {
+  if (!config.checkpoint_key.empty()) return config.checkpoint_key;
   return "poller/" + config.function_name + "/" + config.table_name;
 }
+
+std::string MappingPoller::StableUuid(const MappingConfig& config) { return UuidOf(CheckpointKey(config)); }
 
 MappingPoller::MappingPoller(MappingConfig config, EventFilter filter, std::string function_arn,
                              DeliverFunction deliver, PollerContext context)
@@ -94,7 +97,7 @@ MappingPoller::MappingPoller(MappingConfig config, EventFilter filter, std::stri
       function_arn_(std::move(function_arn)),
       deliver_(std::move(deliver)),
       context_(std::move(context)),
-      uuid_(UuidOf(CheckpointKey(config_))),
+      uuid_(config_.uuid.empty() ? StableUuid(config_) : config_.uuid),
       region_json_(JsonQuoted(context_.region)) {}
 
 MappingPoller::~MappingPoller() {

@@ -65,10 +65,22 @@ class MappingPoller {
   // Lambda's GetEventSourceMapping fields plus eddy's own (Checkpoint,
   // RecordsBehind, ...), as one JSON object.
   void WriteStatus(JsonWriter& w) const;
+  // Lambda's LastProcessingResult: "No records processed", "OK", "PROBLEM: ...".
+  std::string last_result() const {
+    std::lock_guard lock(status_mutex_);
+    return last_result_;
+  }
+  // The stream being read, once known (else empty).
+  std::string stream_arn() const {
+    std::lock_guard lock(status_mutex_);
+    return stream_arn_;
+  }
 
-  // The key of the checkpoint in the engine's state (one per function and
-  // table), and the stable UUID derived from it.
+  // The key of the checkpoint in the engine's state: the config's, or one
+  // per function and table (from which a stable UUID derives).
   static std::string CheckpointKey(const MappingConfig& config);
+  // The UUID of a mapping that has none of its own (the functions file's).
+  static std::string StableUuid(const MappingConfig& config);
 
  private:
   struct Batch;  // records read from the stream, with their stream

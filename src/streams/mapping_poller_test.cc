@@ -351,5 +351,35 @@ TEST_CASE("an invalid filter or a second mapping of the same function on a table
   CHECK(error.find("Invalid filter pattern") != std::string::npos);
 }
 
+TEST_CASE("mappings are added and removed while the pollers run") {
+  Harness h;
+  Pollers pollers(*h.engine, "us-east-1");
+  pollers.Start();
+  FakeFunction function;
+  MappingConfig config;
+  config.uuid = "0b5a4a9e-0000-4000-8000-000000000001";
+  config.checkpoint_key = "poller/esm/" + config.uuid;
+  config.function_name = "fn";
+  config.table_name = "Music";
+  std::string error;
+  REQUIRE(pollers.Add(config, "arn", function.Deliver(), &error));
+  h.Put("one");
+  REQUIRE(WaitCaughtUp(pollers));
+  CHECK(function.Delivered() == std::vector<std::string>{"one"});
+  CHECK(h.engine->GetState(config.checkpoint_key));
+  bool seen = false;
+  CHECK(pollers.Visit(config.uuid, [&](const MappingPoller& poller) { seen = poller.uuid() == config.uuid; }));
+  CHECK(seen);
+
+  std::unique_ptr<MappingPoller> removed = pollers.Remove(config.uuid);
+  REQUIRE(removed);
+  removed->Join();
+  CHECK_FALSE(pollers.Remove(config.uuid));
+  CHECK_FALSE(pollers.Visit(config.uuid, [](const MappingPoller&) {}));
+  h.Put("two");
+  REQUIRE(WaitCaughtUp(pollers));  // nothing left to wait for
+  CHECK(function.Delivered() == std::vector<std::string>{"one"});
+}
+
 }  // namespace
 }  // namespace eddy::streams

@@ -118,11 +118,17 @@ def test_rest_apis_are_never_a_200(endpoint, method, path):
     assert 'eddy serves' in parse(data)['message']
 
 
-def test_query_protocol_calls_get_a_clear_error(endpoint):
-    status, _, data = raw_request(endpoint, None, 'Action=CreateRole&Version=2010-05-08',
-                                  headers={'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'})
+def test_query_protocol_calls_go_to_iam_and_sts(endpoint):
+    # A form-encoded POST without X-Amz-Target is the AWS Query protocol
+    # (IAM, STS): an unknown Action gets IAM's own error XML.
+    status, headers, data = raw_request(endpoint, None, 'Action=NoSuchThing&Version=2010-05-08',
+                                        headers={'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'})
     assert status == 400
-    assert 'Query protocol' in parse(data)['message']
+    assert headers['content-type'].startswith('text/xml')
+    text = data.decode('utf-8')
+    assert text.startswith('<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">')
+    assert '<Code>InvalidAction</Code>' in text
+    assert '<Message>Could not find operation NoSuchThing for version 2010-05-08</Message>' in text
 
 
 def test_only_the_root_answers_the_health_text(endpoint):
