@@ -107,6 +107,29 @@ TEST_CASE_FIXTURE(Fixture, "provided: a bootstrap answering through the Runtime 
   CHECK(std::string(doc["wrong"][1].GetString()) == R"({"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"})");
 }
 
+TEST_CASE_FIXTURE(Fixture, "provided: the shell and curl bootstrap of Lambda's custom runtime tutorial") {
+  if (!HaveProgram("curl")) {
+    MESSAGE("skipped: curl is not on PATH (the python3 bootstrap tests cover the Runtime API)");
+    return;
+  }
+  FunctionRunner runner(Provided("#!/bin/sh\n"
+                                 "set -eu\n"
+                                 "API=\"http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation\"\n"
+                                 "HEADERS=\"$(mktemp)\"\n"
+                                 "while true; do\n"
+                                 "  EVENT=$(curl -sS -D \"$HEADERS\" \"$API/next\")\n"
+                                 "  ID=$(grep -i Lambda-Runtime-Aws-Request-Id \"$HEADERS\" | tr -d '[:space:]' | cut -d: -f2)\n"
+                                 "  echo \"handling $ID\"\n"
+                                 "  curl -sS -X POST \"$API/$ID/response\" -d \"{\\\"echo\\\": $EVENT}\" >/dev/null\n"
+                                 "done\n"),
+                        Env());
+  InvokeResult result = runner.Invoke(R"({"k": 1})");
+  REQUIRE_MESSAGE(result.ok(), result.log);
+  CHECK(result.payload == R"({"echo": {"k": 1}})");
+  CHECK(Logged(result.request_id, "handling " + result.request_id + "\n"));
+  CHECK(runner.Invoke("[2]").payload == R"({"echo": [2]})");
+}
+
 TEST_CASE_FIXTURE(Fixture, "provided: /error is a function error with the posted body; the worker stays warm") {
   FunctionRunner runner(Provided(kBootstrap), Env());
   InvokeResult failed = runner.Invoke(R"({"fail": "Unhandled.MyError"})");

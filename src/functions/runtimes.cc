@@ -1,9 +1,10 @@
 #include "functions/runtimes.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <sys/stat.h>
+#include <cstdlib>
 
 namespace eddy::functions {
 namespace {
