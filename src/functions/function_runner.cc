@@ -11,9 +11,7 @@
 
 #include "core/json.h"
 #include "functions/lambda_log_lines.h"
-#include "functions/python_bootstrap.h"
-#include "functions/worker_environment.h"
-#include "functions/worker_process.h"
+#include "functions/log_tail.h"
 
 namespace eddy::functions {
 namespace {
@@ -31,7 +29,7 @@ double MillisSince(SteadyClock::time_point start) {
 
 int64_t KbToMb(int64_t kb) { return (kb + 1023) / 1024; }
 
-// Lambda's error payload shape (what Invoke returns for an "Unhandled" error).
+// Lambda's error payload shape for errors of the platform (timeouts, crashes).
 std::string ErrorPayload(std::string_view type, std::string_view message) {
   return "{\"errorMessage\":" + JsonQuoted(message) + ",\"errorType\":" + JsonQuoted(type) + "}";
 }
@@ -52,6 +50,21 @@ std::string_view Member(const JsonDocument& doc, const char* name) {
   return {it->value.GetString(), it->value.GetStringLength()};
 }
 
+bool TrueMember(const JsonDocument& doc, const char* name) {
+  auto it = doc.FindMember(name);
+  return it != doc.MemberEnd() && it->value.IsTrue();
+}
+
+// An `error` or `init_error` message of the protocol as a function error:
+// the payload the worker gave (the error object its runtime returns), else
+// one built from the type and message.
+InvokeResult FunctionError(const JsonDocument& doc, std::string request_id) {
+  InvokeResult result =
+      Failure(Status::kFunctionError, std::move(request_id), std::string(Member(doc, "type")), std::string(Member(doc, "message")));
+  if (std::string_view payload = Member(doc, "payload"); !payload.empty()) result.payload = payload;
+  return result;
+}
+
 bool IsJsonObject(std::string_view text) {
   JsonDocument doc;
   doc.Parse(text.data(), text.size());
@@ -65,22 +78,41 @@ std::string_view TrimLine(std::string_view line) {
   return line;
 }
 
+// The request line of the bootstraps' protocol. The event is embedded as is
+// (it is JSON made by eddy), on one line: a raw newline in JSON can only be
+// whitespace, so it becomes a space.
+std::string RequestLine(const std::string& request_id, int timeout_seconds, std::string_view event_json) {
+  std::string request = "{\"id\":\"" + request_id + "\",\"remaining_ms\":" + std::to_string(timeout_seconds * 1000) +
+                        ",\"event\":";
+  size_t event_start = request.size();
+  request.append(event_json.empty() ? std::string_view("null") : event_json);
+  std::replace(request.begin() + static_cast<std::ptrdiff_t>(event_start), request.end(), '\n', ' ');
+  request += "}\n";
+  return request;
+}
+
 }  // namespace
 
-// Appends events to one log stream, stamped with the runner's clock.
+// Appends events to one log stream, stamped with the runner's clock, and
+// keeps the tail of what was appended since the last TakeTail() (the
+// current invocation's log, InvokeResult::log).
 class FunctionRunner::InvocationLog {
  public:
   InvocationLog(const RunnerEnvironment& env, const std::string& group, std::string stream)
       : env_(env), group_(group), stream_(std::move(stream)) {}
-  void Append(std::string_view message) const { env_.logs->Append(group_, stream_, env_.clock->NowMillis(), message); }
-  WorkerProcess::LineFn LineSink() const {
+  void Append(std::string_view message) {
+    env_.logs->Append(group_, stream_, env_.clock->NowMillis(), message);
+    tail_.Append(message);
+  }
+  WorkerProcess::LineFn LineSink() {
     return [this](WorkerProcess::Stream, std::string_view line) { Append(line); };
   }
+  std::string TakeTail() { return tail_.Take(); }
   const std::string& stream() const { return stream_; }
   // Parses one message of the bootstrap's protocol into `doc`. Log records
   // are appended here and yield ""; so does a malformed message. Any other
   // message yields its type ("t") for the caller to act on.
-  std::string_view Receive(const std::string& message, JsonDocument* doc) const {
+  std::string_view Receive(const std::string& message, JsonDocument* doc) {
     doc->Parse(message.data(), message.size());
     if (doc->HasParseError() || !doc->IsObject()) return {};
     std::string_view type = Member(*doc, "t");
@@ -93,15 +125,19 @@ class FunctionRunner::InvocationLog {
   const RunnerEnvironment& env_;
   const std::string& group_;
   std::string stream_;
+  LogTail tail_{kInvocationLogTailBytes};
 };
 
-struct FunctionRunner::PythonWorker {
-  std::unique_ptr<WorkerProcess> process;
+struct FunctionRunner::WarmWorker {
+  LaunchedWorker launched;
   std::unique_ptr<InvocationLog> log;
   std::optional<double> init_duration_ms;  // reported once, on the first REPORT
-  // Set when init failed: every invocation on this worker fails with it.
-  std::string init_error_type, init_error_message;
-  std::optional<InvokeResult> init_failure;  // crash or timeout during init
+  // How init failed, if it did: the invocation that started this worker
+  // fails with it, and the worker is discarded.
+  enum class InitFailure { kNone, kEntrypoint, kError, kTimeout, kExit };
+  InitFailure init_failure = InitFailure::kNone;
+  std::string init_reason;  // kEntrypoint: why it could not start; kExit: the exit reason
+  std::optional<InvokeResult> init_error;  // kError: the runtime's init error
 };
 
 FunctionRunner::FunctionRunner(FunctionConfig config, RunnerEnvironment env)
@@ -112,12 +148,12 @@ FunctionRunner::FunctionRunner(FunctionConfig config, RunnerEnvironment env)
 
 FunctionRunner::~FunctionRunner() {
   Shutdown();
-  std::vector<std::unique_ptr<PythonWorker>> idle;
+  std::vector<std::unique_ptr<WarmWorker>> idle;
   {
     std::lock_guard lock(mutex_);
     idle.swap(idle_);
   }
-  for (auto& worker : idle) Discard(std::move(worker->process));
+  for (auto& worker : idle) Discard(std::move(worker->launched));
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
@@ -140,46 +176,38 @@ InvokeResult FunctionRunner::Invoke(std::string_view event_json) {
     std::lock_guard lock(mutex_);
     if (shutdown_) return Failure(Status::kCrashed, NewRequestId(), "Runtime.ExitError", "the function runner is shut down");
   }
-  return config_.is_python() ? InvokePython(event_json) : InvokeCommand(event_json);
+  return config_.kind() == RuntimeKind::kCommand ? InvokeCommand(event_json) : InvokeWarm(event_json);
 }
 
-std::unique_ptr<WorkerProcess> FunctionRunner::StartProcess(const std::string& log_stream, std::string* error) {
-  WorkerEnvironmentInputs inputs = InputsFromProcessEnvironment();
+bool FunctionRunner::StartProcess(const std::string& log_stream, LaunchedWorker* out, std::string* error) {
+  LaunchInputs inputs;
   inputs.region = env_.region;
   inputs.endpoint_url = env_.endpoint_url;
-  inputs.log_stream_name = log_stream;
-  ProcessSpec spec;
-  spec.env = BuildWorkerEnvironment(config_, inputs);
-  spec.cwd = config_.code_directory;
-  if (config_.is_python()) {
-    spec.argv = {env_.python, "-u", "-c", std::string(PythonBootstrapScript())};
-    spec.env.push_back("_EDDY_FUNCTION_ARN=" + FunctionArn());  // read and removed by the bootstrap
-    spec.private_channel = true;
-  } else {
-    spec.argv = config_.command;
-  }
-  auto process = WorkerProcess::Spawn(spec, error);
-  if (!process) return nullptr;
+  inputs.log_stream = log_stream;
+  inputs.function_arn = FunctionArn();
+  inputs.python = env_.python;
+  inputs.node = env_.node;
+  if (!LaunchWorker(config_, inputs, out, error)) return false;
   std::lock_guard lock(mutex_);
   if (shutdown_) {
     *error = "the function runner is shut down";
-    process->Kill();
-    return nullptr;  // ~WorkerProcess reaps it
+    *out = LaunchedWorker();  // kills and reaps it
+    return false;
   }
-  live_.push_back(process.get());
-  return process;
+  live_.push_back(out->process.get());
+  return true;
 }
 
-void FunctionRunner::Discard(std::unique_ptr<WorkerProcess> process) {
-  if (!process) return;
-  {
+void FunctionRunner::Discard(LaunchedWorker launched) {
+  if (launched.process) {
     std::lock_guard lock(mutex_);
-    live_.erase(std::remove(live_.begin(), live_.end(), process.get()), live_.end());
+    live_.erase(std::remove(live_.begin(), live_.end(), launched.process.get()), live_.end());
   }
-  process.reset();  // kills the process group and reaps
+  // Going out of scope kills the process group and reaps, then stops the
+  // Runtime API server.
 }
 
-std::unique_ptr<FunctionRunner::PythonWorker> FunctionRunner::AcquireWorker() {
+std::unique_ptr<FunctionRunner::WarmWorker> FunctionRunner::AcquireWorker() {
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
@@ -188,53 +216,52 @@ std::unique_ptr<FunctionRunner::PythonWorker> FunctionRunner::AcquireWorker() {
       return worker;
     }
   }
-  auto worker = std::make_unique<PythonWorker>();
+  using InitFailure = WarmWorker::InitFailure;
+  auto worker = std::make_unique<WarmWorker>();
   worker->log = std::make_unique<InvocationLog>(env_, log_group_, LambdaLogStreamName(env_.clock->NowMillis()));
   env_.logs->EnsureStream(log_group_, worker->log->stream());
 
   auto start = SteadyClock::now();
-  std::string error;
-  worker->process = StartProcess(worker->log->stream(), &error);
-  if (!worker->process) {
-    worker->init_failure = Failure(Status::kFunctionError, "", "Runtime.InvalidEntrypoint", error);
-    worker->log->Append("[ERROR] Runtime.InvalidEntrypoint: " + error + "\n");
+  if (!StartProcess(worker->log->stream(), &worker->launched, &worker->init_reason)) {
+    worker->init_failure = InitFailure::kEntrypoint;
     return worker;
   }
-  // Init: the bootstrap imports the handler; its output (and Lambda's
-  // [ERROR] report if the import fails) goes to the stream before START.
+  // Init: the bootstrap imports the handler (or a provided bootstrap sets
+  // up until its first /next); its output (and the runtime's report of a
+  // failed import) goes to the stream before START.
   auto deadline = start + std::max<std::chrono::seconds>(kInitTimeout, std::chrono::seconds(config_.timeout_seconds));
+  WorkerProcess& process = *worker->launched.process;
   auto on_line = worker->log->LineSink();
   std::string message;
   for (;;) {
-    auto event = worker->process->Pump(deadline, wake_fd_, on_line, &message);
+    auto event = process.Pump(deadline, wake_fd_, on_line, &message);
     if (event == WorkerProcess::Event::kMessage) {
       JsonDocument doc;
       std::string_view type = worker->log->Receive(message, &doc);
-      if (type == "ready") {
+      if (type == "ready" || type == "init_error") {
         worker->init_duration_ms = MillisSince(start);
-        return worker;
-      } else if (type == "init_error") {
-        worker->init_duration_ms = MillisSince(start);
-        worker->init_error_type = Member(doc, "type");
-        worker->init_error_message = Member(doc, "message");
+        if (type == "init_error") {
+          worker->init_failure = InitFailure::kError;
+          worker->init_error = FunctionError(doc, "");
+        }
         return worker;
       }
       continue;
     }
-    worker->process->FlushPartialLines(on_line);
+    process.FlushPartialLines(on_line);
     worker->init_duration_ms = MillisSince(start);
     if (event == WorkerProcess::Event::kDeadline) {
-      worker->init_failure = Failure(Status::kTimeout, "", "Sandbox.Timedout", TimeoutMessage(config_.timeout_seconds));
+      worker->init_failure = InitFailure::kTimeout;
     } else {
-      if (event == WorkerProcess::Event::kWoken) worker->process->Kill();
-      std::string reason = ExitReason(worker->process->Reap());
-      worker->init_failure = Failure(Status::kCrashed, "", "Runtime.ExitError", reason);
+      if (event == WorkerProcess::Event::kWoken) process.Kill();
+      worker->init_failure = InitFailure::kExit;
+      worker->init_reason = ExitReason(process.Reap());
     }
     return worker;
   }
 }
 
-void FunctionRunner::ReleaseWorker(std::unique_ptr<PythonWorker> worker) {
+void FunctionRunner::ReleaseWorker(std::unique_ptr<WarmWorker> worker) {
   {
     std::lock_guard lock(mutex_);
     if (!shutdown_) {
@@ -242,48 +269,58 @@ void FunctionRunner::ReleaseWorker(std::unique_ptr<PythonWorker> worker) {
       return;
     }
   }
-  Discard(std::move(worker->process));  // shut down while this invocation ran
+  Discard(std::move(worker->launched));  // shut down while this invocation ran
 }
 
-InvokeResult FunctionRunner::InvokePython(std::string_view event_json) {
-  std::unique_ptr<PythonWorker> worker = AcquireWorker();
-  const InvocationLog& log = *worker->log;
+InvokeResult FunctionRunner::InvokeWarm(std::string_view event_json) {
+  using InitFailure = WarmWorker::InitFailure;
+  std::unique_ptr<WarmWorker> worker = AcquireWorker();
+  InvocationLog& log = *worker->log;
   const std::string request_id = NewRequestId();
   log.Append(StartLine(request_id));
+  const int timeout = config_.timeout_seconds;
 
   auto start = SteadyClock::now();
   std::optional<InvokeResult> result;
-  if (worker->init_failure) {
-    result = *worker->init_failure;
-    result->request_id = request_id;
-    if (result->status == Status::kTimeout) {
-      log.Append(TimeoutLine(env_.clock->NowMillis(), request_id, config_.timeout_seconds));
-    } else if (result->status == Status::kCrashed) {
-      std::string reason = result->error_message;
-      log.Append(RuntimeExitLine(request_id, reason));
-      result = Failure(Status::kCrashed, request_id, "Runtime.ExitError", RuntimeExitMessage(request_id, reason));
-    }
-  } else if (!worker->init_error_type.empty()) {
-    result = Failure(Status::kFunctionError, request_id, worker->init_error_type, worker->init_error_message);
+  switch (worker->init_failure) {
+    case InitFailure::kNone:
+      break;
+    case InitFailure::kEntrypoint:
+      log.Append(PlatformErrorLine(request_id, worker->init_reason, "Runtime.InvalidEntrypoint"));
+      result = Failure(Status::kFunctionError, request_id, "Runtime.InvalidEntrypoint",
+                       PlatformErrorMessage(request_id, worker->init_reason));
+      break;
+    case InitFailure::kError:
+      result = *worker->init_error;
+      result->request_id = request_id;
+      break;
+    case InitFailure::kTimeout:
+      log.Append(TimeoutLine(env_.clock->NowMillis(), request_id, timeout));
+      result = Failure(Status::kTimeout, request_id, "Sandbox.Timedout", TimeoutMessage(timeout));
+      break;
+    case InitFailure::kExit:
+      log.Append(RuntimeExitLine(request_id, worker->init_reason));
+      result = Failure(Status::kCrashed, request_id, "Runtime.ExitError",
+                       RuntimeExitMessage(request_id, worker->init_reason));
+      break;
   }
 
   bool healthy = !result;
   if (!result) {
-    auto deadline = start + std::chrono::seconds(config_.timeout_seconds);
-    // The event is embedded as is (it is JSON made by the poller), on one
-    // line: a raw newline in JSON can only be whitespace, so it becomes a space.
-    std::string request = "{\"id\":\"" + request_id + "\",\"remaining_ms\":" +
-                          std::to_string(config_.timeout_seconds * 1000) + ",\"event\":";
-    size_t event_start = request.size();
-    request.append(event_json.empty() ? std::string_view("null") : event_json);
-    std::replace(request.begin() + static_cast<std::ptrdiff_t>(event_start), request.end(), '\n', ' ');
-    request += "}\n";
-    WorkerProcess& process = *worker->process;
-    process.Send(request);
+    WorkerProcess& process = *worker->launched.process;
+    if (worker->launched.runtime_api) {
+      worker->launched.runtime_api->Deliver(request_id, std::string(event_json),
+                                            std::chrono::system_clock::now() + std::chrono::seconds(timeout));
+    } else {
+      process.Send(RequestLine(request_id, timeout, event_json));
+    }
     auto on_line = log.LineSink();
     std::string message;
-    while (!result) {
-      auto event = process.Pump(deadline, wake_fd_, on_line, &message);
+    // A provided runtime's invocation ends when it asks for the next one
+    // (what it prints after its response still belongs to this invocation).
+    bool awaiting_next = worker->launched.runtime_api != nullptr;
+    while (!result || awaiting_next) {
+      auto event = process.Pump(start + std::chrono::seconds(timeout), wake_fd_, on_line, &message);
       if (event == WorkerProcess::Event::kMessage) {
         JsonDocument doc;
         std::string_view type = log.Receive(message, &doc);
@@ -292,18 +329,26 @@ InvokeResult FunctionRunner::InvokePython(std::string_view event_json) {
           result->request_id = request_id;
           result->payload = Member(doc, "payload");
         } else if (type == "error") {
-          result = Failure(Status::kFunctionError, request_id, std::string(Member(doc, "type")),
-                           std::string(Member(doc, "message")));
+          result = FunctionError(doc, request_id);
+          // An uncaught exception: the runtime reported it, and exits.
+          if (TrueMember(doc, "fatal")) healthy = false;
+        } else if (type == "next") {
+          awaiting_next = false;
         }
         continue;
       }
       healthy = false;
       process.FlushPartialLines(on_line);
+      if (result) {
+        // Answered, but did not ask for more: the answer stands, the worker goes.
+        process.Kill();
+        break;
+      }
       if (event == WorkerProcess::Event::kDeadline) {
         process.MaxMemoryUsedKb();  // while it still runs
         process.Kill();
-        log.Append(TimeoutLine(env_.clock->NowMillis(), request_id, config_.timeout_seconds));
-        result = Failure(Status::kTimeout, request_id, "Sandbox.Timedout", TimeoutMessage(config_.timeout_seconds));
+        log.Append(TimeoutLine(env_.clock->NowMillis(), request_id, timeout));
+        result = Failure(Status::kTimeout, request_id, "Sandbox.Timedout", TimeoutMessage(timeout));
       } else {
         if (event == WorkerProcess::Event::kWoken) process.Kill();
         std::string reason = ExitReason(process.Reap());
@@ -316,20 +361,21 @@ InvokeResult FunctionRunner::InvokePython(std::string_view event_json) {
   }
 
   ReportFields report;
-  const bool init_failed = worker->init_failure || !worker->init_error_type.empty();
+  const bool init_failed = worker->init_failure != InitFailure::kNone;
   // A failed init has no invocation phase: its REPORT shows the init time.
   report.duration_ms = init_failed ? worker->init_duration_ms.value_or(0) : MillisSince(start);
   report.memory_size_mb = config_.memory_size_mb;
-  report.max_memory_used_mb = worker->process ? KbToMb(worker->process->MaxMemoryUsedKb()) : 0;
+  report.max_memory_used_mb = worker->launched.process ? KbToMb(worker->launched.process->MaxMemoryUsedKb()) : 0;
   report.init_duration_ms = std::exchange(worker->init_duration_ms, std::nullopt);
   if (init_failed) report.init_duration_ms.reset();
   log.Append(EndLine(request_id));
   log.Append(ReportLine(request_id, report));
+  result->log = log.TakeTail();
 
   if (healthy) {
     ReleaseWorker(std::move(worker));
   } else {
-    Discard(std::move(worker->process));  // the next invocation starts a fresh worker
+    Discard(std::move(worker->launched));  // the next invocation starts a fresh worker
   }
   return std::move(*result);
 }
@@ -350,31 +396,33 @@ InvokeResult FunctionRunner::InvokeCommand(std::string_view event_json) {
   auto start = SteadyClock::now();
 
   std::string error;
-  std::unique_ptr<WorkerProcess> process = StartProcess(log.stream(), &error);
+  LaunchedWorker launched;
   std::optional<InvokeResult> result;
-  if (!process) {
-    log.Append("[ERROR] Runtime.InvalidEntrypoint: " + error + "\n");
-    result = Failure(Status::kFunctionError, request_id, "Runtime.InvalidEntrypoint", error);
+  if (!StartProcess(log.stream(), &launched, &error)) {
+    log.Append(PlatformErrorLine(request_id, error, "Runtime.InvalidEntrypoint"));
+    result = Failure(Status::kFunctionError, request_id, "Runtime.InvalidEntrypoint",
+                     PlatformErrorMessage(request_id, error));
   } else {
-    process->Send(event_json);
-    process->CloseInputWhenSent();
+    WorkerProcess& process = *launched.process;
+    process.Send(event_json);
+    process.CloseInputWhenSent();
     std::string last_stdout_line;
     auto on_line = [&](WorkerProcess::Stream stream, std::string_view line) {
       log.Append(line);
       if (stream == WorkerProcess::Stream::kStdout && !TrimLine(line).empty()) last_stdout_line = TrimLine(line);
     };
     std::string unused;
-    auto event = process->Pump(start + std::chrono::seconds(config_.timeout_seconds), wake_fd_, on_line, &unused);
+    auto event = process.Pump(start + std::chrono::seconds(config_.timeout_seconds), wake_fd_, on_line, &unused);
     if (event == WorkerProcess::Event::kDeadline) {
-      process->MaxMemoryUsedKb();
-      process->Kill();
-      process->FlushPartialLines(on_line);
+      process.MaxMemoryUsedKb();
+      process.Kill();
+      process.FlushPartialLines(on_line);
       log.Append(TimeoutLine(env_.clock->NowMillis(), request_id, config_.timeout_seconds));
       result = Failure(Status::kTimeout, request_id, "Sandbox.Timedout", TimeoutMessage(config_.timeout_seconds));
     } else {
-      if (event == WorkerProcess::Event::kWoken) process->Kill();
-      process->FlushPartialLines(on_line);
-      int status = process->Reap();
+      if (event == WorkerProcess::Event::kWoken) process.Kill();
+      process.FlushPartialLines(on_line);
+      int status = process.Reap();
       if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         result.emplace();
         result->request_id = request_id;
@@ -392,13 +440,14 @@ InvokeResult FunctionRunner::InvokeCommand(std::string_view event_json) {
   ReportFields report;
   report.duration_ms = MillisSince(start);
   report.memory_size_mb = config_.memory_size_mb;
-  if (process) {
-    process->Reap();
-    report.max_memory_used_mb = KbToMb(process->MaxMemoryUsedKb());
+  if (launched.process) {
+    launched.process->Reap();
+    report.max_memory_used_mb = KbToMb(launched.process->MaxMemoryUsedKb());
   }
   log.Append(EndLine(request_id));
   log.Append(ReportLine(request_id, report));
-  Discard(std::move(process));
+  result->log = log.TakeTail();
+  Discard(std::move(launched));
   return std::move(*result);
 }
 

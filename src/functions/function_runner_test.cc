@@ -3,136 +3,17 @@
 #include "functions/function_runner.h"
 
 #include <doctest/doctest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <mutex>
 #include <regex>
 #include <thread>
 
 #include "core/json.h"
+#include "functions/function_runner_test_fixture.h"
 
 namespace eddy::functions {
-namespace {
-
-using Status = InvokeResult::Status;
-
-struct Event {
-  std::string group, stream;
-  int64_t timestamp;
-  std::string message;
-};
-
-class FakeLogSink : public logs::LogSink {
- public:
-  void EnsureStream(std::string_view group, std::string_view stream) override {
-    std::lock_guard lock(mutex_);
-    streams_.emplace_back(std::string(group) + "|" + std::string(stream));
-  }
-  void Append(std::string_view group, std::string_view stream, int64_t timestamp, std::string_view message) override {
-    std::lock_guard lock(mutex_);
-    events_.push_back({std::string(group), std::string(stream), timestamp, std::string(message)});
-  }
-  std::vector<Event> events() {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  size_t stream_count() {
-    std::lock_guard lock(mutex_);
-    return streams_.size();
-  }
-  // The messages logged for one request, from its START to its REPORT.
-  std::vector<std::string> Invocation(const std::string& request_id) {
-    std::vector<std::string> out;
-    bool in = false;
-    std::string stream;
-    for (const auto& e : events()) {
-      if (e.message == "START RequestId: " + request_id + " Version: $LATEST\n") in = true, stream = e.stream;
-      if (in && e.stream == stream) out.push_back(e.message);
-      if (in && e.message.rfind("REPORT RequestId: " + request_id, 0) == 0) break;
-    }
-    return out;
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::string> streams_;
-  std::vector<Event> events_;
-};
-
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/eddy-fn-XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  void Write(const std::string& name, const std::string& text) const { std::ofstream(path_ + "/" + name) << text; }
-
- private:
-  std::string path_;
-};
-
-struct Fixture {
-  TempDir dir;
-  FakeLogSink sink;
-  SystemClock clock;
-
-  FunctionConfig Python(const std::string& handler_source, int timeout = 3) {
-    dir.Write("app.py", handler_source);
-    FunctionConfig config;
-    config.name = "fn";
-    config.runtime = "python3.11";
-    config.handler = "app.handler";
-    config.code_directory = dir.path();
-    config.timeout_seconds = timeout;
-    return config;
-  }
-  FunctionConfig Command(std::vector<std::string> argv, int timeout = 3) {
-    FunctionConfig config;
-    config.name = "cmd";
-    config.runtime = "command";
-    config.command = std::move(argv);
-    config.code_directory = dir.path();
-    config.timeout_seconds = timeout;
-    return config;
-  }
-  RunnerEnvironment Env() {
-    RunnerEnvironment env;
-    env.logs = &sink;
-    env.clock = &clock;
-    env.endpoint_url = "http://127.0.0.1:8000";
-    return env;
-  }
-  bool Logged(const std::string& request_id, const std::string& message) {
-    auto lines = sink.Invocation(request_id);
-    return std::find(lines.begin(), lines.end(), message) != lines.end();
-  }
-};
-
-// Children of this test process (any thread), and its open fds.
-size_t ChildCount() {
-  size_t count = 0;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream children(task.path() / "children");
-    std::string pid;
-    while (children >> pid) ++count;
-  }
-  return count;
-}
-size_t OpenFdCount() {
-  auto it = std::filesystem::directory_iterator("/proc/self/fd");
-  return static_cast<size_t>(std::distance(begin(it), end(it)));
-}
-
-const char* kRecords = R"({"Records":[{"eventID":"1","eventName":"INSERT"}]})";
-
-}  // namespace
 
 TEST_CASE_FIXTURE(Fixture, "python: warm module state, framing, Init Duration only on the first REPORT") {
   FunctionRunner runner(Python("count = 0\n"
@@ -213,7 +94,10 @@ TEST_CASE_FIXTURE(Fixture, "python: an exception is a function error with Lambda
   CHECK(result.status == Status::kFunctionError);
   CHECK(result.error_type == "ValueError");
   CHECK(result.error_message == "boom");
-  CHECK(result.payload == R"({"errorMessage":"boom","errorType":"ValueError"})");
+  // Lambda's Python runtime's payload, requestId included.
+  CHECK(result.payload == R"({"errorMessage": "boom", "errorType": "ValueError", "requestId": ")" + result.request_id +
+                              R"(", "stackTrace": ["  File \")" + dir.path() +
+                              R"(/app.py\", line 2, in handler\n    raise ValueError('boom')\n"]})");
   auto lines = sink.Invocation(result.request_id);
   REQUIRE(lines.size() == 4);
   const std::string nbsp = "\u00a0";
@@ -375,6 +259,11 @@ TEST_CASE_FIXTURE(Fixture, "python: an import failure is Runtime.ImportModuleErr
   CHECK(result.status == Status::kFunctionError);
   CHECK(result.error_type == "Runtime.ImportModuleError");
   CHECK(result.error_message == "Unable to import module 'missing': No module named 'missing'");
+  CHECK(result.payload == R"({"errorMessage": "Unable to import module 'missing': No module named 'missing'", )"
+                          R"("errorType": "Runtime.ImportModuleError", "requestId": "", "stackTrace": []})");
+  // The tail of a cold start has the init's output before START.
+  CHECK(result.log.find("[ERROR] Runtime.ImportModuleError: Unable to import module 'missing'") <
+        result.log.find("START RequestId: " + result.request_id));
   auto events = sink.events();
   CHECK(std::any_of(events.begin(), events.end(), [](const Event& e) {
     return e.message ==
@@ -390,7 +279,11 @@ TEST_CASE_FIXTURE(Fixture, "python: an import failure is Runtime.ImportModuleErr
   RunnerEnvironment bad_env = Env();
   bad_env.python = "/nonexistent/python3";
   FunctionRunner no_interpreter(no_python, bad_env);
-  CHECK(no_interpreter.Invoke(kRecords).error_type == "Runtime.InvalidEntrypoint");
+  InvokeResult no_entry = no_interpreter.Invoke(kRecords);
+  CHECK(no_entry.error_type == "Runtime.InvalidEntrypoint");
+  CHECK(no_entry.error_message == "RequestId: " + no_entry.request_id +
+                                      " Error: cannot start /nonexistent/python3: No such file or directory");
+  CHECK(Logged(no_entry.request_id, no_entry.error_message + "\nRuntime.InvalidEntrypoint\n"));
 
   config.handler = "app.nope";
   FunctionRunner missing_function(config, Env());
@@ -452,6 +345,39 @@ TEST_CASE_FIXTURE(Fixture, "python: warm invocation round trip (benchmark)") {
   std::sort(micros.begin(), micros.end());
   std::printf("warm python invocation round trip: p50 %.0f us, p99 %.0f us\n", micros[100], micros[198]);
   CHECK(micros[100] < 5000);
+}
+
+TEST_CASE_FIXTURE(Fixture, "the invocation's log tail: START to REPORT as written, the last 4 KB at most") {
+  FunctionRunner runner(Python("print('init output')\n"
+                               "def handler(event, context):\n"
+                               "    print('partial', end='')\n"
+                               "    for i in range(event.get('lines', 0)):\n"
+                               "        print('line', i)\n"
+                               "    return 1\n"),
+                        Env());
+  InvokeResult cold = runner.Invoke("{}");
+  REQUIRE(cold.ok());
+  std::string expected;
+  for (const std::string& message : sink.Invocation(cold.request_id)) {
+    expected += message;
+    if (message.back() != '\n') expected += '\n';
+  }
+  CHECK(cold.log == "init output\n" + expected);  // a cold start's init output comes first
+  CHECK(cold.log.find("partial\nEND RequestId: " + cold.request_id + "\nREPORT RequestId: " + cold.request_id) !=
+        std::string::npos);
+
+  InvokeResult warm = runner.Invoke("{}");
+  CHECK(warm.log.rfind("START RequestId: " + warm.request_id + " Version: $LATEST\n", 0) == 0);
+  CHECK(warm.log.find("init output") == std::string::npos);
+
+  InvokeResult chatty = runner.Invoke(R"({"lines": 5000})");
+  CHECK(chatty.log.size() == kInvocationLogTailBytes);
+  CHECK(chatty.log.find("line 4999\nEND RequestId: " + chatty.request_id + "\nREPORT RequestId: ") != std::string::npos);
+
+  InvokeResult failed = FunctionRunner(Command({"/bin/sh", "-c", "echo oops; exit 3"}), Env()).Invoke(kRecords);
+  CHECK(failed.log.find("oops\nRequestId: " + failed.request_id +
+                        " Error: Runtime exited with error: exit status 3\nRuntime.ExitError\nEND RequestId: ") !=
+        std::string::npos);
 }
 
 TEST_CASE_FIXTURE(Fixture, "command: event on stdin, output framed, last JSON line is the payload") {

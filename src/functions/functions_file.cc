@@ -15,6 +15,7 @@
 
 #include "core/json.h"
 #include "core/table_name.h"
+#include "functions/runtimes.h"
 #include "streams/stream_arn.h"
 
 namespace eddy::functions {
@@ -27,7 +28,6 @@ using streams::StartingPosition;
 // Lambda's limits (botocore lambda/2015-03-31 model; CreateFunction and
 // CreateEventSourceMapping API reference; Lambda quotas page).
 constexpr size_t kMaxFunctionNameLength = 64;  // "If you specify only the function name, it is limited to 64 characters"
-constexpr size_t kMaxHandlerLength = 128;
 constexpr int kMaxTimeoutSeconds = 900;        // 15 minutes
 constexpr int kMinMemoryMb = 128;
 constexpr int kMaxMemoryMb = 10240;            // the documented quota (the model's 32768 is not yet usable)
@@ -93,36 +93,6 @@ bool IsFunctionName(std::string_view name) {
 // Lambda's EnvironmentVariableName pattern: [a-zA-Z]([a-zA-Z0-9_])+.
 bool IsEnvironmentVariableName(std::string_view name) {
   return name.size() >= 2 && IsLetter(name[0]) && std::all_of(name.begin(), name.end(), IsWordChar);
-}
-
-// "python3.N": the bundled bootstrap runs on whatever python3 is installed,
-// so any minor version Lambda has (or will have) is accepted.
-bool IsPythonRuntime(std::string_view runtime) {
-  constexpr std::string_view kPrefix = "python3.";
-  if (runtime.substr(0, kPrefix.size()) != kPrefix || runtime.size() == kPrefix.size()) return false;
-  return std::all_of(runtime.begin() + kPrefix.size(), runtime.end(),
-                     [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Python identifier (ASCII): [A-Za-z_][A-Za-z0-9_]*.
-bool IsIdentifier(std::string_view text) {
-  return !text.empty() && (IsLetter(text[0]) || text[0] == '_') &&
-         std::all_of(text.begin(), text.end(), IsWordChar);
-}
-
-// A Python handler is "module.function", the module possibly a dotted
-// package path ("pkg.mod.fn"), as Lambda's Python runtime resolves it.
-bool IsPythonHandler(std::string_view handler) {
-  if (handler.size() > kMaxHandlerLength) return false;
-  size_t parts = 0;
-  while (true) {
-    const size_t dot = handler.find('.');
-    if (!IsIdentifier(handler.substr(0, dot))) return false;
-    ++parts;
-    if (dot == std::string_view::npos) break;
-    handler.remove_prefix(dot + 1);
-  }
-  return parts >= 2;
 }
 
 // The table named by a DynamoDB stream ARN or table ARN. A table ARN is a
@@ -328,9 +298,16 @@ bool Parser::ParseFunction(const JsonValue& object, const std::string& path, Fun
                 "must be 1 to 64 letters, digits, hyphens or underscores" + Got(object["FunctionName"]));
   }
   if (!RequiredString(object, path, "Runtime", &function->runtime)) return false;
-  if (!IsPythonRuntime(function->runtime) && function->runtime != "command") {
+  // The rules of functions/runtimes.h, which the Lambda API applies too; a
+  // runtime this machine cannot run refuses the file at start, not at the
+  // first invocation.
+  if (KindOfRuntime(function->runtime) == RuntimeKind::kUnknown) {
     return Fail(Child(path, "Runtime"),
-                "must be \"python3.N\" (e.g. \"python3.12\") or \"command\"" + Got(object["Runtime"]));
+                "must be \"python3.N\", \"nodejsN.x\", \"provided.al2023\", \"provided.al2\" or \"command\"" +
+                    Got(object["Runtime"]));
+  }
+  if (std::string reason = RuntimeUnavailableReason(function->runtime); !reason.empty()) {
+    return Fail(Child(path, "Runtime"), reason);
   }
   return ParseCode(object, path, function) &&
          OptionalInt(object, path, "Timeout", {1, kMaxTimeoutSeconds}, &function->timeout_seconds) &&
@@ -342,12 +319,18 @@ bool Parser::ParseFunction(const JsonValue& object, const std::string& path, Fun
 bool Parser::ParseCode(const JsonValue& object, const std::string& path, FunctionConfig* function) {
   const std::string handler_path = Child(path, "Handler");
   const std::string command_path = Child(path, "Command");
-  if (function->is_python()) {
+  const RuntimeKind kind = function->kind();
+  if (kind != RuntimeKind::kCommand) {
     if (object.HasMember("Command")) return Fail(command_path, "only allowed with Runtime \"command\"");
-    if (!RequiredString(object, path, "Handler", &function->handler)) return false;
-    if (!IsPythonHandler(function->handler)) {
-      return Fail(handler_path, "must be module.function, e.g. \"lambda_function.lambda_handler\"" +
-                                    Got(object["Handler"]));
+    // python and nodejs name the function to load; a provided bootstrap
+    // may read the Handler (_HANDLER) as it likes, or not at all.
+    if (kind == RuntimeKind::kProvided) {
+      if (!OptionalString(object, path, "Handler", &function->handler)) return false;
+    } else if (!RequiredString(object, path, "Handler", &function->handler)) {
+      return false;
+    }
+    if (std::string problem = HandlerSyntaxError(function->runtime, function->handler); !problem.empty()) {
+      return Fail(handler_path, problem + Got(object["Handler"]));
     }
   } else {
     // A command gets the whole event on stdin; a Handler (left over from a
@@ -372,7 +355,7 @@ bool Parser::ParseCode(const JsonValue& object, const std::string& path, Functio
   std::string code_directory = ".";
   if (!OptionalString(object, path, "CodeDirectory", &code_directory)) return false;
   function->code_directory = Resolve(code_directory);
-  // The python bootstrap imports from it and a command runs in it, so a
+  // The bootstraps load from it and a command runs in it, so a
   // missing directory would fail every invocation: say so at startup.
   std::error_code ec;
   if (!fs::is_directory(function->code_directory, ec)) {

@@ -11,6 +11,11 @@
 //      "EventSourceMappings": [{"TableName": "Music", "StartingPosition": "LATEST", ...}]},
 //     {"FunctionName": "audit", "Runtime": "command", "Command": ["./audit.sh"], ...}]}
 //
+// Runtime is one eddy can run on this machine (functions/runtimes.h):
+// "python3.N" and "nodejsN.x" need Handler ("app.handler", "index.handler"),
+// "provided.al2023" / "provided.al2" run CodeDirectory/bootstrap (Handler
+// optional), "command" needs Command.
+//
 // Lambda's limits are enforced (botocore's lambda/2015-03-31 model and the
 // CreateFunction / CreateEventSourceMapping API reference). Unknown fields are
 // errors, so a typo such as "Batchsize" is not silently ignored. Relative

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <stdlib.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -216,6 +217,43 @@ TEST_CASE("the document's shape is checked and JSON errors give a line and colum
   CHECK(ErrorOf(R"({"Functions": [3]})") == "functions.json: Functions[0]: must be an object (got 3)");
 }
 
+TEST_CASE("nodejs and provided functions: Handler rules per runtime") {
+  FunctionsFile file;
+  std::string error;
+  const std::string base = fs::temp_directory_path().string();
+  REQUIRE_MESSAGE(ParseFunctionsFile(R"({"Functions": [
+        {"FunctionName": "custom", "Runtime": "provided.al2023"},
+        {"FunctionName": "custom2", "Runtime": "provided.al2", "Handler": "anything.goes/here"}]})",
+                                     base, "functions.json", &file, &error),
+                  error);
+  CHECK(file.functions[0].kind() == RuntimeKind::kProvided);
+  CHECK(file.functions[0].handler.empty());
+  CHECK(file.functions[1].handler == "anything.goes/here");
+
+  if (std::system("command -v node >/dev/null 2>&1") != 0) {
+    MESSAGE("node is not on PATH: nodejs functions are refused, as checked below");
+    CHECK(ErrorOf(R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs20.x", "Handler": "index.handler"}]})") ==
+          "functions.json: Functions[0].Runtime: Runtime nodejs20.x needs node, which is not on this machine's PATH "
+          "(install it, or choose another runtime)");
+    return;
+  }
+  REQUIRE_MESSAGE(ParseFunctionsFile(R"({"Functions": [
+        {"FunctionName": "n", "Runtime": "nodejs22.x", "Handler": "src/app.handlers.main"}]})",
+                                     base, "functions.json", &file, &error),
+                  error);
+  CHECK(file.functions[0].kind() == RuntimeKind::kNode);
+  CHECK(file.functions[0].handler == "src/app.handlers.main");
+  const std::string f = "functions.json: Functions[0].";
+  CHECK(ErrorOf(R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs20.x"}]})") ==
+        f + "Handler: required field is missing");
+  CHECK(ErrorOf(R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs20.x", "Handler": "index"}]})") ==
+        f + "Handler: must be file.export, e.g. \"index.handler\" (a directory before the file allowed, \"..\" not) "
+            "(got \"index\")");
+  CHECK(ErrorOf(R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs20.x", "Handler": "../up.handler"}]})") ==
+        f + "Handler: must be file.export, e.g. \"index.handler\" (a directory before the file allowed, \"..\" not) "
+            "(got \"../up.handler\")");
+}
+
 TEST_CASE("function fields are validated with Lambda's rules") {
   struct Case {
     std::string json;
@@ -232,10 +270,22 @@ TEST_CASE("function fields are validated with Lambda's rules") {
       {R"({"Functions": [{"FunctionName": ")" + std::string(65, 'x') + R"("}]})",
        f + "FunctionName: must be 1 to 64 letters, digits, hyphens or underscores (got \"" + std::string(65, 'x') +
            "\")"},
-      {R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs20.x"}]})",
-       f + "Runtime: must be \"python3.N\" (e.g. \"python3.12\") or \"command\" (got \"nodejs20.x\")"},
+      {R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs"}]})",
+       f + "Runtime: Runtime nodejs cannot run on this eddy: eddy runs python3.x (with python3), nodejs*.x (with "
+           "node) and provided.al2/provided.al2023 functions"},
+      {R"({"Functions": [{"FunctionName": "f", "Runtime": "java21"}]})",
+       f + "Runtime: Runtime java21 cannot run on this eddy: eddy runs python3.x (with python3), nodejs*.x (with "
+           "node) and provided.al2/provided.al2023 functions"},
       {R"({"Functions": [{"FunctionName": "f", "Runtime": "python3."}]})",
-       f + "Runtime: must be \"python3.N\" (e.g. \"python3.12\") or \"command\" (got \"python3.\")"},
+       f + "Runtime: must be \"python3.N\", \"nodejsN.x\", \"provided.al2023\", \"provided.al2\" or \"command\" "
+           "(got \"python3.\")"},
+      {R"({"Functions": [{"FunctionName": "f", "Runtime": "nodejs20.y"}]})",
+       f + "Runtime: must be \"python3.N\", \"nodejsN.x\", \"provided.al2023\", \"provided.al2\" or \"command\" "
+           "(got \"nodejs20.y\")"},
+      {R"({"Functions": [{"FunctionName": "f", "Runtime": "provided.al2023", "Handler": "a b"}]})",
+       f + "Handler: must not contain whitespace (got \"a b\")"},
+      {R"({"Functions": [{"FunctionName": "f", "Runtime": "provided.al2", "Command": ["x"]}]})",
+       f + "Command: only allowed with Runtime \"command\""},
       {R"({"Functions": [{"FunctionName": "f", "Runtime": "python3.12"}]})", f + "Handler: required field is missing"},
       {R"({"Functions": [{"FunctionName": "f", "Runtime": "python3.12", "Handler": "app"}]})",
        f + "Handler: must be module.function, e.g. \"lambda_function.lambda_handler\" (got \"app\")"},

@@ -72,12 +72,27 @@ std::string TimeoutLine(int64_t now_millis, std::string_view request_id, int tim
   return FormatIsoMillis(now_millis) + " " + std::string(request_id) + " " + TimeoutMessage(timeout_seconds) + "\n";
 }
 
+std::string PlatformErrorMessage(std::string_view request_id, std::string_view text) {
+  return "RequestId: " + std::string(request_id) + " Error: " + std::string(text);
+}
+
+std::string PlatformErrorLine(std::string_view request_id, std::string_view text, std::string_view error_type) {
+  return PlatformErrorMessage(request_id, text) + "\n" + std::string(error_type) + "\n";
+}
+
+namespace {
+std::string RuntimeExitText(std::string_view exit_reason) {
+  if (exit_reason == "exit status 0") return "Runtime exited without providing a reason";
+  return "Runtime exited with error: " + std::string(exit_reason);
+}
+}  // namespace
+
 std::string RuntimeExitMessage(std::string_view request_id, std::string_view exit_reason) {
-  return "RequestId: " + std::string(request_id) + " Error: Runtime exited with error: " + std::string(exit_reason);
+  return PlatformErrorMessage(request_id, RuntimeExitText(exit_reason));
 }
 
 std::string RuntimeExitLine(std::string_view request_id, std::string_view exit_reason) {
-  return RuntimeExitMessage(request_id, exit_reason) + "\nRuntime.ExitError\n";
+  return PlatformErrorLine(request_id, RuntimeExitText(exit_reason), "Runtime.ExitError");
 }
 
 std::string ExitReason(int wait_status) {

@@ -42,11 +42,19 @@ std::string TimeoutMessage(int timeout_seconds);
 // "<timestamp> <id> Task timed out after 3.00 seconds\n"
 std::string TimeoutLine(int64_t now_millis, std::string_view request_id, int timeout_seconds);
 
+// Lambda's platform reports an error of the execution environment (not of the
+// handler) as "RequestId: <id> Error: <text>" ...
+std::string PlatformErrorMessage(std::string_view request_id, std::string_view text);
+// ... and logs it with the error type on its own line:
+// "RequestId: <id> Error: <text>\n<error type>\n".
+std::string PlatformErrorLine(std::string_view request_id, std::string_view text, std::string_view error_type);
+
 // Lambda's message when the runtime process dies during an invocation, e.g.
 // "RequestId: <id> Error: Runtime exited with error: exit status 1" or
-// "... signal: killed". `exit_reason` is "exit status 1" / "signal: killed".
+// "... signal: killed"; an exit with status 0 is "Runtime exited without
+// providing a reason". `exit_reason` is "exit status 1" / "signal: killed".
 std::string RuntimeExitMessage(std::string_view request_id, std::string_view exit_reason);
-// The log event for it: the message, then the error type on its own line.
+// The log event for it: the message, then "Runtime.ExitError" on its own line.
 std::string RuntimeExitLine(std::string_view request_id, std::string_view exit_reason);
 
 // Go's os/exec wording (Lambda's platform is written in Go): "exit status N",

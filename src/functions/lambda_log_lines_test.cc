@@ -32,6 +32,9 @@ TEST_CASE("Lambda's platform lines, byte for byte") {
   CHECK(TimeoutLine(1709251198007, "id-3", 3) == "2024-02-29T23:59:58.007Z id-3 Task timed out after 3.00 seconds\n");
   CHECK(RuntimeExitLine("id-4", "exit status 1") ==
         "RequestId: id-4 Error: Runtime exited with error: exit status 1\nRuntime.ExitError\n");
+  CHECK(RuntimeExitMessage("id-5", "exit status 0") == "RequestId: id-5 Error: Runtime exited without providing a reason");
+  CHECK(PlatformErrorLine("id-6", "Couldn't find valid bootstrap(s): [/code/bootstrap]", "Runtime.InvalidEntrypoint") ==
+        "RequestId: id-6 Error: Couldn't find valid bootstrap(s): [/code/bootstrap]\nRuntime.InvalidEntrypoint\n");
 }
 
 TEST_CASE("names: log group, ARN, log stream, request id") {

@@ -42,16 +42,18 @@ class _Fault(Exception):
         self.error_type, self.msg, self.trace = error_type, msg, trace
 
 
-def _make_error(message, error_type, stack_trace):
-    return {"errorMessage": message or "", "errorType": error_type or "", "stackTrace": stack_trace or []}
+def _make_error(message, error_type, stack_trace, request_id=""):
+    # The payload Lambda's Python runtime returns; requestId is "" at init.
+    return {"errorMessage": message or "", "errorType": error_type or "", "requestId": request_id or "",
+            "stackTrace": stack_trace or []}
 
 
-def _fault_result(exc):
+def _fault_result(exc, request_id=""):
     frames = traceback.extract_tb(exc.__traceback__)
     # Drop the bootstrap's own frames, as Lambda drops bootstrap.py's.
     while frames and frames[0].filename == "<string>":
         frames = frames[1:]
-    return _make_error(str(exc), type(exc).__name__, traceback.format_list(frames))
+    return _make_error(str(exc), type(exc).__name__, traceback.format_list(frames), request_id)
 
 
 def _log_error(error):
@@ -174,7 +176,8 @@ def _main():
             "you may be able to mitigate this error by temporarily rolling back to the previous runtime version. "
             "For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html")
         _log_error(error)
-        _send({"t": "init_error", "type": error["errorType"], "message": error["errorMessage"]})
+        _send({"t": "init_error", "type": error["errorType"], "message": error["errorMessage"],
+               "payload": json.dumps(error)})
         sys.exit(1)
     _send({"t": "ready"})
     encoder = _Encoder()
@@ -193,14 +196,15 @@ def _main():
             except Exception as e:
                 raise _Fault("Runtime.MarshalError", "Unable to marshal response: {}".format(e))
         except _Fault as e:
-            error = _make_error(e.msg, e.error_type, e.trace)
+            error = _make_error(e.msg, e.error_type, e.trace, _request_id)
         except Exception as e:
-            error = _fault_result(e)
+            error = _fault_result(e, _request_id)
         if error is None:
             _send({"t": "result", "payload": payload})
         else:
             _log_error(error)
-            _send({"t": "error", "type": error["errorType"], "message": error["errorMessage"]})
+            _send({"t": "error", "type": error["errorType"], "message": error["errorMessage"],
+                   "payload": json.dumps(error)})
 
 
 _main()

@@ -12,9 +12,12 @@
 // worker -> eddy on fd 4 (stdout and stderr stay the handler's own output):
 //   {"t": "log", "m": "<one log event>"}            a logging record or [ERROR] report
 //   {"t": "ready"}                                  init finished
-//   {"t": "init_error", "type": "...", "message": "..."}   then the worker exits
+//   {"t": "init_error", "type": "...", "message": "...", "payload": "<JSON text>"}   then the worker exits
 //   {"t": "result", "payload": "<JSON text>"}
-//   {"t": "error", "type": "...", "message": "..."}
+//   {"t": "error", "type": "...", "message": "...", "payload": "<JSON text>"}
+// An error's payload is the error object Lambda returns for it,
+// {"errorMessage", "errorType", "requestId", "stackTrace"} for Python (the
+// node bootstrap's differs, and may add "fatal": true, node_bootstrap.h).
 // stdout and stderr are flushed before every message, so output the handler
 // printed is in the pipes before the message that follows it.
 #pragma once

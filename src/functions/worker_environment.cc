@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "functions/lambda_log_lines.h"
+#include "functions/runtimes.h"
 
 namespace eddy::functions {
 namespace {
@@ -47,7 +48,9 @@ std::vector<std::string> BuildWorkerEnvironment(const FunctionConfig& config, co
       {"AWS_SESSION_TOKEN", inputs.session_token.empty() ? "eddy-local-session-token" : inputs.session_token},
   };
   // Custom runtimes (Lambda's provided.*) have no AWS_EXECUTION_ENV.
-  if (config.is_python()) vars.emplace_back("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtime);
+  if (std::string execution_env = ExecutionEnvFor(config.runtime); !execution_env.empty()) {
+    vars.emplace_back("AWS_EXECUTION_ENV", std::move(execution_env));
+  }
   if (!config.handler.empty()) vars.emplace_back("_HANDLER", config.handler);
   if (!inputs.endpoint_url.empty()) {
     // Service-specific endpoint variables (SDK "endpoint configuration"):

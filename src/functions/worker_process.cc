@@ -172,6 +172,14 @@ void WorkerProcess::CloseInputWhenSent() {
 
 void WorkerProcess::CloseInput() { CloseFd(input_fd_); }
 
+void WorkerProcess::AttachChannel(int message_fd) {
+  pending_input_.clear();
+  CloseInput();
+  CloseFd(channel_.fd);
+  channel_.fd = message_fd;
+  SetNonBlocking(message_fd);
+}
+
 void WorkerProcess::WritePending() {
   while (!pending_input_.empty() && input_fd_ >= 0) {
     ssize_t n = ::write(input_fd_, pending_input_.data(), pending_input_.size());

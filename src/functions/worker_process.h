@@ -1,10 +1,11 @@
 // WorkerProcess: one child process with its stdio (and optionally a private
 // message channel) on pipes, pumped by the invoking thread with poll().
 //
-// Both runtimes use it: a python worker lives across invocations and talks
-// over the channel (fd 3 = requests to the child, fd 4 = messages from it, so
-// the handler's own stdout/stderr stay plain log output); a command lives for
-// one invocation and gets the event on stdin.
+// Every runtime uses it: a python or node worker lives across invocations and
+// talks over the channel (fd 3 = requests to the child, fd 4 = messages from
+// it, so the handler's own stdout/stderr stay plain log output); a provided
+// runtime's messages come from its Runtime API server (AttachChannel); a
+// command lives for one invocation and gets the event on stdin.
 //
 // No threads, no sleeps: Pump() waits in poll() on the output pipes, the
 // channel, a pidfd (exit), an optional wake fd (shutdown) and the deadline.
@@ -63,6 +64,11 @@ class WorkerProcess {
   void Send(std::string_view bytes);
   // Closes the child's input once the queued bytes are written (stdin EOF).
   void CloseInputWhenSent();
+  // For a child without a private channel whose messages come from elsewhere
+  // (a provided runtime's Runtime API server): Pump() reads messages from
+  // `message_fd`, which the process now owns, and the child's stdin is closed
+  // (at EOF, as a python worker's is).
+  void AttachChannel(int message_fd);
 
   // Moves bytes until one of the Events. Complete output lines go to
   // `on_line` as they arrive; before a channel message is returned, the

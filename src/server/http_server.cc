@@ -417,10 +417,14 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     } else if (std::optional<ApiResponse> refusal = Refuse(request)) {
       api_response = std::move(*refusal);
     } else if (const AdminHandler* blocking = FindBlockingRoute(request)) {
-      api_response = co_await RunBlocking([blocking, body = std::move(request.body())] { return (*blocking)(body); });
+      // Named, not a temporary in the co_await: GCC 12 destroys such
+      // temporaries twice.
+      std::function<ApiResponse()> work = [blocking, &request] { return (*blocking)(request.body()); };
+      api_response = co_await RunBlocking(std::move(work));
     } else if (options.runs_long && options.runs_long(request.method_string(), PathOf(request.target()))) {
       // The session is suspended meanwhile, so `request` outlives the call.
-      api_response = co_await RunBlocking([this, &request] { return Route(request); });
+      std::function<ApiResponse()> work = [this, &request] { return Route(request); };
+      api_response = co_await RunBlocking(std::move(work));
     } else {
       api_response = Route(request);
     }

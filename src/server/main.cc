@@ -26,10 +26,11 @@
 #include "core/clock.h"
 #include "core/region.h"
 #include "engine/engine.h"
-#include "functions/function_runner.h"
 #include "functions/functions_file.h"
 #include "iam/query_api.h"
+#include "lambda/lambda_api.h"
 #include "logs/log_store.h"
+#include "registry/registry.h"
 #include "server/admin_routes.h"
 #include "server/api_router.h"
 #include "server/dispatcher.h"
@@ -37,7 +38,6 @@
 #include "server/http_server.h"
 #include "server/mapping_routes.h"
 #include "server/options.h"
-#include "streams/pollers.h"
 #include "ttl/sweeper.h"
 
 namespace eddy {
@@ -75,41 +75,6 @@ void EchoLogEvent(std::string_view group, std::string_view, std::string_view mes
   std::cout << "[" << group << "] " << message << std::endl;
 }
 
-// The functions and their pollers, started once the server's port (the
-// functions' endpoint URL) is known.
-struct StreamHandlers {
-  std::vector<std::unique_ptr<functions::FunctionRunner>> runners;
-  streams::Pollers pollers;
-
-  StreamHandlers(Engine& engine, std::string region) : pollers(engine, std::move(region)) {}
-
-  bool Start(const functions::FunctionsFile& file, const functions::RunnerEnvironment& env, std::string* error) {
-    for (const functions::FunctionConfig& config : file.functions) {
-      runners.push_back(std::make_unique<functions::FunctionRunner>(config, env));
-    }
-    for (const streams::MappingConfig& mapping : file.mappings) {
-      functions::FunctionRunner* runner = nullptr;
-      for (auto& candidate : runners) {
-        if (candidate->config().name == mapping.function_name) runner = candidate.get();
-      }
-      auto deliver = [runner](const std::string& event) {
-        functions::InvokeResult result = runner->Invoke(event);
-        return streams::DeliveryResult{result.ok(), std::move(result.payload), std::move(result.request_id)};
-      };
-      if (!pollers.Add(mapping, runner->FunctionArn(), deliver, error)) return false;
-    }
-    pollers.Start();
-    return true;
-  }
-
-  // Pollers first, so an invocation cut short by its worker's end is not
-  // taken for a failure (and never moves a checkpoint).
-  void BeginStop() {
-    pollers.BeginStop();
-    for (auto& runner : runners) runner->Shutdown();
-  }
-};
-
 int Serve(const ServerOptions& options, const std::string& data_dir) {
   SystemClock clock;
   functions::FunctionsFile functions_file;
@@ -145,7 +110,11 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     // drained: admin requests may still be calling SweepNow() until then.
     TtlSweeper sweeper(*engine, options.ttl_interval);
     const std::string arn_region = options.region.empty() ? std::string(kDefaultRegion) : options.region;
-    StreamHandlers handlers(*engine, arn_region);
+    // Functions and their mappings: created by Lambda's API or the
+    // functions file, run once the server's port (their endpoint) is known.
+    registry::Registry registry(registry::RegistryOptions{
+        .engine = engine.get(), .clock = &clock, .code_root = data_dir + "/functions", .region = arn_region});
+    lambda::LambdaApi lambda_api(registry, arn_region, data_dir + "/on-failure");
     ConflictInjector conflicts;
     Dispatcher dispatcher(*engine, DispatcherOptions{.default_region = options.region,
                                                      .logs = log_store.get(),
@@ -158,12 +127,19 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.cors_origins = options.cors_origins;
     http_options.max_connections = static_cast<size_t>(options.max_connections);
     http_options.memory_budget = static_cast<size_t>(options.memory_budget_mb) * 1024 * 1024;
+    // Code uploads: 50 MB zipped, base64 in the JSON body.
+    http_options.large_body_paths = {"/2015-03-31/functions"};
+    http_options.large_body_limit = 72 * 1024 * 1024;
+    http_options.runs_long = lambda::LambdaApi::RunsLong;
     ApiRouter router([&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); }, arn_region);
     iam::QueryApi iam_api(*engine, arn_region);
     router.SetQueryApi([&iam_api](const ApiRequest& request) { return iam_api.Handle(request); });
+    for (std::string prefix : lambda::LambdaApi::PathPrefixes()) {
+      router.AddPathPrefix(prefix, [&lambda_api](const ApiRequest& request) { return lambda_api.Handle(request); });
+    }
     HttpServer server(http_options, [&router](const ApiRequest& request) { return router.Route(request); });
     AddAdminRoutes(server, *engine, clock, sweeper, conflicts);
-    AddMappingRoutes(server, handlers.pollers);
+    AddMappingRoutes(server, registry.pollers());
     uint16_t port = 0;
     try {
       port = server.Start();
@@ -178,9 +154,9 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     env.clock = &clock;
     env.region = arn_region;
     env.endpoint_url = ServerUrl(LocalAddressFor(options.host), port);
-    if (!handlers.Start(functions_file, env, &error)) {
+    if (!registry.Start(env, functions_file, &error)) {
       std::cerr << "eddy: " << options.functions_file << ": " << error << "\n";
-      handlers.BeginStop();
+      registry.BeginStop();
       return 1;
     }
     const std::string url = ServerUrl(options.host, port);
@@ -194,10 +170,10 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     // before the "listening" line so a fixture may signal right after it.
     boost::asio::io_context signal_context;
     boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
-    signals.async_wait([&server, &handlers](const boost::system::error_code& ec, int) {
+    signals.async_wait([&server, &registry](const boost::system::error_code& ec, int) {
       if (ec) return;
       server.Stop();
-      handlers.BeginStop();  // also ends waits on /_eddy/event-source-mappings/wait
+      registry.BeginStop();  // also ends waits on /_eddy/event-source-mappings/wait
     });
     std::thread signal_thread([&signal_context] { signal_context.run(); });
     sweeper.Start();  // no thread with --ttl-interval 0
@@ -208,7 +184,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     server.Run();  // returns once Stop() has drained every connection
     signal_context.stop();
     signal_thread.join();
-    handlers.pollers.Stop();
+    registry.Stop();
     sweeper.Stop();
     // Stopped: a health check must no longer find an address.
     if (!options.address_file.empty()) std::remove(options.address_file.c_str());
