@@ -251,14 +251,8 @@ ApiResponse GetFunctionConfiguration(const Call& call) {
 }
 
 ApiResponse ListFunctions(const Call& call) {
-  int64_t max_items = kDefaultListSize;
-  if (auto text = QueryParameter(call.request.query, "MaxItems")) {
-    char* end = nullptr;
-    max_items = std::strtoll(text->c_str(), &end, 10);
-    if (text->empty() || *end != '\0') throw ValidationError(*text, "maxItems", "Member must be an integer");
-    CheckRange(max_items, "maxItems", 1, 10000);
-    max_items = std::min<int64_t>(max_items, kDefaultListSize);
-  }
+  // "up to 50 functions per call"
+  const int64_t max_items = MaxItemsParameter(call.request.query, kDefaultListSize, kDefaultListSize);
   const std::string marker = QueryParameter(call.request.query, "Marker").value_or("");
   std::vector<FunctionRecord> records = call.registry.ListFunctions();  // by name
   auto first = std::upper_bound(records.begin(), records.end(), marker,
