@@ -15,6 +15,7 @@
 
 #include "core/json.h"
 #include "core/table_name.h"
+#include "functions/lambda_rules.h"
 #include "functions/runtimes.h"
 #include "streams/stream_arn.h"
 
@@ -24,20 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 using streams::MappingConfig;
 using streams::StartingPosition;
-
-// Lambda's limits (botocore lambda/2015-03-31 model; CreateFunction and
-// CreateEventSourceMapping API reference; Lambda quotas page).
-constexpr size_t kMaxFunctionNameLength = 64;  // "If you specify only the function name, it is limited to 64 characters"
-constexpr int kMaxTimeoutSeconds = 900;        // 15 minutes
-constexpr int kMinMemoryMb = 128;
-constexpr int kMaxMemoryMb = 10240;            // the documented quota (the model's 32768 is not yet usable)
-constexpr int kMaxBatchSize = 10000;           // DynamoDB Streams source
-constexpr int kMaxBatchingWindowSeconds = 300;
-constexpr int kMaxRetryAttempts = 10000;
-constexpr int kMinRecordAgeSeconds = 60;
-constexpr int kMaxRecordAgeSeconds = 604800;   // 7 days
-constexpr size_t kMaxFilters = 5;              // "Filters per event source mapping" quota
-constexpr size_t kMaxPatternLength = 4096;
 
 // --- field paths and value descriptions for error messages ---------------
 
@@ -78,22 +65,6 @@ std::string Got(const JsonValue& value) {
 std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // --- the name and value rules ---------------------------------------------
-
-bool IsWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-// Lambda's FunctionName pattern, without the ARN forms: [a-zA-Z0-9-_]{1,64}.
-bool IsFunctionName(std::string_view name) {
-  return !name.empty() && name.size() <= kMaxFunctionNameLength &&
-         std::all_of(name.begin(), name.end(), [](char c) { return IsWordChar(c) || c == '-'; });
-}
-
-// Lambda's EnvironmentVariableName pattern: [a-zA-Z]([a-zA-Z0-9_])+.
-bool IsEnvironmentVariableName(std::string_view name) {
-  return name.size() >= 2 && IsLetter(name[0]) && std::all_of(name.begin(), name.end(), IsWordChar);
-}
 
 // The table named by a DynamoDB stream ARN or table ARN. A table ARN is a
 // stream ARN without its "/stream/<label>" suffix, so both go through the
@@ -310,7 +281,7 @@ bool Parser::ParseFunction(const JsonValue& object, const std::string& path, Fun
     return Fail(Child(path, "Runtime"), reason);
   }
   return ParseCode(object, path, function) &&
-         OptionalInt(object, path, "Timeout", {1, kMaxTimeoutSeconds}, &function->timeout_seconds) &&
+         OptionalInt(object, path, "Timeout", {kMinTimeoutSeconds, kMaxTimeoutSeconds}, &function->timeout_seconds) &&
          OptionalInt(object, path, "MemorySize", {kMinMemoryMb, kMaxMemoryMb}, &function->memory_size_mb) &&
          ParseEnvironment(object, path, function);
 }

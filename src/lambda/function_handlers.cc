@@ -6,7 +6,7 @@
 #include "core/base64.h"
 #include "functions/lambda_log_lines.h"
 #include "functions/lambda_rules.h"
-#include "lambda/runtime_check.h"
+#include "functions/runtimes.h"
 #include "lambda/handlers.h"
 #include "lambda/lambda_json.h"
 #include "lambda/lambda_request.h"
@@ -36,16 +36,16 @@ void CheckRole(const std::string& role) {
 }
 
 void CheckRuntimeRunnable(const std::string& runtime) {
-  std::string problem;
-  switch (ClassifyRuntime(runtime, &problem)) {
-    case RuntimeSupport::kRunnable:
-      return;
-    case RuntimeSupport::kUnknown:
-      throw InvalidParameter("Value " + runtime +
-                             " at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [" +
-                             KnownRuntimeList() + "] or be a valid ARN");
-    case RuntimeSupport::kNotRunnable:
-      throw InvalidParameter(problem);
+  if (!functions::IsLambdaRuntime(runtime)) {
+    std::string names;
+    for (std::string_view name : functions::LambdaRuntimeNames()) names.append(names.empty() ? "" : ", ").append(name);
+    throw InvalidParameter("Value " + runtime +
+                           " at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [" + names +
+                           "] or be a valid ARN");
+  }
+  // Known to Lambda, but this machine may lack what runs it.
+  if (std::string reason = functions::RuntimeUnavailableReason(runtime); !reason.empty()) {
+    throw InvalidParameter(reason);
   }
 }
 
@@ -137,7 +137,7 @@ void ApplyConfiguration(const JsonBody& body, FunctionRecord* record, bool creat
 }
 
 void RequireHandler(const FunctionRecord& record) {
-  if (record.config.handler.empty() && !RuntimeNeedsNoHandler(record.config.runtime)) {
+  if (record.config.handler.empty() && functions::KindOfRuntime(record.config.runtime) != functions::RuntimeKind::kProvided) {
     throw InvalidParameter("The Handler parameter is required for functions using the Zip package type.");
   }
 }
@@ -251,14 +251,8 @@ ApiResponse GetFunctionConfiguration(const Call& call) {
 }
 
 ApiResponse ListFunctions(const Call& call) {
-  int64_t max_items = kDefaultListSize;
-  if (auto text = QueryParameter(call.request.query, "MaxItems")) {
-    char* end = nullptr;
-    max_items = std::strtoll(text->c_str(), &end, 10);
-    if (text->empty() || *end != '\0') throw ValidationError(*text, "maxItems", "Member must be an integer");
-    CheckRange(max_items, "maxItems", 1, 10000);
-    max_items = std::min<int64_t>(max_items, kDefaultListSize);
-  }
+  // "up to 50 functions per call"
+  const int64_t max_items = MaxItemsParameter(call.request.query, kDefaultListSize, kDefaultListSize);
   const std::string marker = QueryParameter(call.request.query, "Marker").value_or("");
   std::vector<FunctionRecord> records = call.registry.ListFunctions();  // by name
   auto first = std::upper_bound(records.begin(), records.end(), marker,

@@ -1,18 +1,13 @@
 #include "lambda/lambda_request.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "functions/lambda_log_lines.h"
 
 namespace eddy::lambda {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 ApiError BadContent(std::string message) {
   return ApiError("InvalidRequestContentException", std::move(message), 400);
@@ -21,21 +16,6 @@ ApiError BadContent(std::string message) {
 bool ValidNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }
 
 }  // namespace
-
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> PathSegments(std::string_view path) {
   std::vector<std::string> segments;
@@ -62,6 +42,16 @@ std::optional<std::string> QueryParameter(std::string_view query, std::string_vi
     start = end + 1;
   }
   return std::nullopt;
+}
+
+int64_t MaxItemsParameter(std::string_view query, int64_t fallback, int64_t cap) {
+  std::optional<std::string> text = QueryParameter(query, "MaxItems");
+  if (!text) return fallback;
+  char* end = nullptr;
+  const int64_t value = std::strtoll(text->c_str(), &end, 10);
+  if (text->empty() || *end != '\0') throw ValidationError(*text, "maxItems", "Member must be an integer");
+  CheckRange(value, "maxItems", 1, 10000);
+  return std::min(value, cap);
 }
 
 ApiError ValidationError(std::string_view value, std::string_view member, std::string_view constraint) {

@@ -14,16 +14,17 @@
 #include "core/api_error.h"
 #include "core/api_message.h"
 #include "core/json.h"
+#include "core/percent_encoding.h"
 
 namespace eddy::lambda {
 
-// "%3A" -> ":"; "+" stays (paths and query values from botocore and the
-// JS SDK encode spaces as %20).
-std::string PercentDecode(std::string_view text);
-// The path's segments after the leading '/', each decoded.
+// The path's segments after the leading '/', each percent-decoded ('+'
+// stays: botocore and the JS SDK encode a space in a path as %20).
 std::vector<std::string> PathSegments(std::string_view path);
 // A query parameter's decoded value, if present.
 std::optional<std::string> QueryParameter(std::string_view query, std::string_view name);
+// MaxItems of a List call: 1..10000, `fallback` when absent, at most `cap`.
+int64_t MaxItemsParameter(std::string_view query, int64_t fallback, int64_t cap);
 
 ApiError ValidationError(std::string_view value, std::string_view member, std::string_view constraint);
 ApiError InvalidParameter(std::string message);

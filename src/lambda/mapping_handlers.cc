@@ -159,13 +159,7 @@ ApiResponse ListEventSourceMappings(const Call& call) {
   const std::optional<std::string> source = QueryParameter(call.request.query, "EventSourceArn");
   std::optional<std::string> function = QueryParameter(call.request.query, "FunctionName");
   if (function) function = FunctionNameOf(*function, call.region);
-  int64_t max_items = kDefaultListSize;
-  if (auto text = QueryParameter(call.request.query, "MaxItems")) {
-    char* end = nullptr;
-    max_items = std::strtoll(text->c_str(), &end, 10);
-    if (text->empty() || *end != '\0') throw ValidationError(*text, "maxItems", "Member must be an integer");
-    CheckRange(max_items, "maxItems", 1, 10000);
-  }
+  const int64_t max_items = MaxItemsParameter(call.request.query, kDefaultListSize, 10000);
   const std::string marker = QueryParameter(call.request.query, "Marker").value_or("");
   std::vector<MappingRecord> matching;
   for (MappingRecord& record : call.registry.ListMappings()) {

@@ -107,7 +107,29 @@ bool Registry::Start(functions::RunnerEnvironment env, const functions::Function
   env_ = std::move(env);
   Load();
   // The functions file: creates applied at every start, replacing what was
-  // stored under the same names.
+  // stored under the same names. What an earlier file made and this one no
+  // longer has is gone, as when the file was read at every start only.
+  auto in_file = [&](const std::string& name) {
+    return std::any_of(file.functions.begin(), file.functions.end(),
+                       [&](const functions::FunctionConfig& c) { return c.name == name; });
+  };
+  for (auto it = functions_.begin(); it != functions_.end();) {
+    if (it->second.record.from_file && !in_file(it->first)) {
+      options_.engine->DeleteState(FunctionKey(it->first));
+      it = functions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::erase_if(mappings_, [&](const MappingRecord& m) {
+    const bool dropped = m.from_file && std::none_of(file.mappings.begin(), file.mappings.end(),
+                                                     [&](const streams::MappingConfig& c) {
+                                                       return c.function_name == m.config.function_name &&
+                                                              c.table_name == m.config.table_name;
+                                                     });
+    if (dropped) options_.engine->DeleteState(MappingKey(m.config.uuid));
+    return dropped;
+  });
   for (const functions::FunctionConfig& config : file.functions) {
     FunctionRecord record;
     if (auto stored = functions_.find(config.name); stored != functions_.end()) record = stored->second.record;

@@ -109,7 +109,9 @@ ZipProblem ExtractZip(std::string_view zip, const fs::path& directory, std::stri
     mode_t mode = is_directory ? 0755 : 0644;
     if (zip_file_get_external_attributes(archive.get(), index, 0, &system, &attributes) == 0 &&
         system == ZIP_OPSYS_UNIX && ((attributes >> 16) & 0777) != 0) {
-      mode = static_cast<mode_t>((attributes >> 16) & 0777) | (is_directory ? 0700 : 0600);
+      // Owner may always read and write; nobody else may write (as unzip
+      // under the usual umask of 022).
+      mode = (static_cast<mode_t>((attributes >> 16) & 0777) | (is_directory ? 0700 : 0600)) & ~mode_t{022};
     }
     const fs::path target = directory / relative;
     fs::create_directories(is_directory ? target : target.parent_path(), ec);

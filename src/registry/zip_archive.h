@@ -24,8 +24,9 @@ enum class ZipProblem {
 // Unpacks `zip` into `directory`, which must not exist yet (created here).
 // Entry names may not be absolute or contain "..", so a package cannot
 // write outside it. Unix permissions recorded in the zip are kept (a custom
-// runtime's `bootstrap` must stay executable); files without them get
-// 0644 (0755 for directories). On failure *error says why, and the
+// runtime's `bootstrap` must stay executable), less group and other write
+// (as unzip under umask 022); files without them get 0644 (0755 for
+// directories). On failure *error says why, and the
 // directory may hold part of the package: the caller removes it.
 ZipProblem ExtractZip(std::string_view zip, const std::filesystem::path& directory, std::string* error);
 

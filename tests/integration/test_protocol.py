@@ -110,9 +110,9 @@ def test_another_service_gets_an_error_naming_what_eddy_serves(endpoint, target)
     assert 'eddy serves the DynamoDB (DynamoDB_20120810)' in body['message']
 
 
-@pytest.mark.parametrize('method, path', [('GET', '/2015-03-31/functions'), ('POST', '/2015-03-31/functions'),
+@pytest.mark.parametrize('method, path', [('GET', '/2015-02-01/file-systems'), ('POST', '/v1/apis'),
                                           ('PUT', '/my-bucket/key'), ('GET', '/my-bucket'), ('DELETE', '/x')])
-def test_rest_apis_are_never_a_200(endpoint, method, path):
+def test_rest_apis_eddy_does_not_serve_are_never_a_200(endpoint, method, path):
     status, _, data = raw_request(endpoint, None, '{}' if method != 'GET' else b'', method=method, path=path)
     assert status >= 400
     assert 'eddy serves' in parse(data)['message']
