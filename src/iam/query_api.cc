@@ -62,6 +62,12 @@ ApiResponse QueryApi::Handle(const ApiRequest& request) {
   const std::string_view xmlns = service == Service::kSts ? kStsNamespace : kIamNamespace;
   const auto& actions = service == Service::kSts ? sts_actions_ : iam_actions_;
   const std::string_view expected_version = service == Service::kSts ? kStsVersion : kIamVersion;
+  // Every SDK and the CLI sign their calls; a form POST without a signature
+  // is what a web page can send without a CORS preflight, so it is refused.
+  if (!request.has_authorization) {
+    return Xml(403, ErrorXml(xmlns, "Sender", "MissingAuthenticationToken", "Request is missing Authentication Token",
+                             NewUuid()));
+  }
   if (action.empty()) return Xml(400, ErrorXml(xmlns, "Sender", "MissingAction", "Missing Action", NewUuid()));
   auto found = actions.find(action);
   if (found == actions.end() || (version != form.end() && version->second != expected_version)) {

@@ -29,7 +29,8 @@ struct Harness {
   std::unique_ptr<Engine> engine = Engine::Open({dir.path.string(), &clock});
   std::unique_ptr<QueryApi> api = std::make_unique<QueryApi>(*engine, "us-east-1");
 
-  ApiResponse Call(const std::string& body, std::string_view authorization = "") {
+  // Signed, with no credential scope unless given.
+  ApiResponse Call(const std::string& body, std::string_view authorization = "AWS4-HMAC-SHA256 Credential=AKID") {
     ApiRequest request;
     request.body = body;
     request.content_type = "application/x-www-form-urlencoded; charset=utf-8";
@@ -322,6 +323,12 @@ TEST_CASE("the service comes from Version, else from the credential scope") {
   CheckError(iam.Iam("Action=CreateUser&UserName=u"), 400, "InvalidAction",
              "Could not find operation CreateUser for version 2010-05-08");
   CheckError(iam.Iam("RoleName=r"), 400, "MissingAction", "Missing Action");
+}
+
+TEST_CASE("an unsigned call is refused: a web page could send it without a preflight") {
+  Harness iam;
+  CheckError(iam.Call("Version=2010-05-08&Action=ListRoles", ""), 403, "MissingAuthenticationToken",
+             "Request is missing Authentication Token");
 }
 
 }  // namespace

@@ -320,11 +320,15 @@ ApiResponse AddPermission(const Call& call) {
     w.Key("Effect");
     w.String("Allow");
     w.Key("Principal");
-    w.StartObject();
-    const bool service = principal->find('.') != std::string::npos;
-    w.Key(service ? "Service" : "AWS");
-    w.String(service || principal->starts_with("arn:") ? *principal : "arn:aws:iam::" + *principal + ":root");
-    w.EndObject();
+    if (*principal == "*") {
+      w.String("*");
+    } else {
+      const bool service = principal->find('.') != std::string::npos;
+      w.StartObject();
+      w.Key(service ? "Service" : "AWS");
+      w.String(service || principal->starts_with("arn:") ? *principal : "arn:aws:iam::" + *principal + ":root");
+      w.EndObject();
+    }
     w.Key("Action");
     w.String(*action);
     w.Key("Resource");
@@ -383,6 +387,13 @@ ApiResponse GetPolicy(const Call& call) {
   });
 }
 
+ApiResponse RemovePermission(const Call& call) {
+  const std::string name = FunctionNameFromPath(call);
+  call.registry.RemovePermission(name, call.path.at(3),
+                                 QueryParameter(call.request.query, "RevisionId").value_or(""));
+  return EmptyResponse(204);
+}
+
 ApiResponse GetAccountSettings(const Call& call) {
   const size_t count = call.registry.FunctionCount();
   const int64_t code_size = call.registry.TotalCodeSize();
@@ -437,7 +448,7 @@ ApiResponse TagResource(const Call& call) {
   const std::string name = TaggedFunction(call);
   JsonBody body(call.request.body);
   std::map<std::string, std::string> tags = TagsOf(body.Find("Tags"));
-  call.registry.UpdateFunctionConfiguration(name, "", [&](FunctionRecord& record) {
+  call.registry.UpdateTags(name, [&](FunctionRecord& record) {
     for (auto& [key, value] : tags) record.tags[key] = value;
   });
   return EmptyResponse(204);
@@ -455,7 +466,7 @@ ApiResponse UntagResource(const Call& call) {
     if (pair.starts_with("tagKeys=")) keys.push_back(PercentDecode(pair.substr(8)));
     start = end + 1;
   }
-  call.registry.UpdateFunctionConfiguration(name, "", [&](FunctionRecord& record) {
+  call.registry.UpdateTags(name, [&](FunctionRecord& record) {
     for (const std::string& key : keys) record.tags.erase(key);
   });
   return EmptyResponse(204);

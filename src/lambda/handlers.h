@@ -38,6 +38,7 @@ ApiResponse UpdateFunctionConfiguration(const Call& call);
 ApiResponse DeleteFunction(const Call& call);
 ApiResponse AddPermission(const Call& call);
 ApiResponse GetPolicy(const Call& call);
+ApiResponse RemovePermission(const Call& call);
 ApiResponse GetAccountSettings(const Call& call);
 ApiResponse ListTags(const Call& call);
 ApiResponse TagResource(const Call& call);

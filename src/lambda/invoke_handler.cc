@@ -21,7 +21,7 @@ constexpr size_t kTailBytes = 4096;                  // --log-type Tail: the las
 void CheckPayload(std::string_view payload) {
   if (payload.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
   JsonDocument doc;
-  doc.Parse(payload.data(), payload.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(payload.data(), payload.size());
   if (doc.HasParseError()) {
     throw ApiError("InvalidRequestContentException",
                    "Could not parse request body into json: Could not parse payload into json: " +

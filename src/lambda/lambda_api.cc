@@ -13,7 +13,7 @@ using Handler = ApiResponse (*)(const Call&);
 // the rest (botocore's model), and clients read either.
 bool CapitalMessage(std::string_view type) {
   return type == "ResourceNotFoundException" || type == "ResourceInUseException" ||
-         type == "InvalidZipFileException";
+         type == "InvalidZipFileException" || type == "ServiceException";
 }
 
 ApiResponse ErrorResponse(const ApiError& error) {
@@ -45,6 +45,7 @@ Handler Find(std::string_view method, const std::vector<std::string>& path) {
     if (n == 3 && sub == "code" && method == "PUT") return UpdateFunctionCode;
     if (n == 3 && sub == "invocations" && method == "POST") return Invoke;
     if (n == 3 && sub == "policy") return method == "POST" ? AddPermission : method == "GET" ? GetPolicy : nullptr;
+    if (n == 4 && sub == "policy" && method == "DELETE") return RemovePermission;
     return nullptr;
   }
   if (resource == "event-source-mappings") {
@@ -98,11 +99,22 @@ std::vector<std::string> LambdaApi::PathPrefixes() {
 }
 
 bool LambdaApi::RunsLong(std::string_view method, std::string_view path) {
-  return method == "POST" && path.starts_with("/2015-03-31/functions/") && path.ends_with("/invocations");
+  if (!path.starts_with("/2015-03-31/functions")) return false;
+  while (path.ends_with('/')) path.remove_suffix(1);
+  // Invoke runs the function; CreateFunction and UpdateFunctionCode unzip
+  // up to 250 MB.
+  return (method == "POST" && (path.ends_with("/invocations") || path == "/2015-03-31/functions")) ||
+         (method == "PUT" && path.ends_with("/code"));
 }
 
 ApiResponse LambdaApi::Handle(const ApiRequest& request) {
   try {
+    // Every SDK and the CLI sign their calls. Without a signature the
+    // request may come from a web page (a "simple" cross-origin POST needs
+    // no preflight), and CreateFunction plus Invoke would run its code.
+    if (!request.has_authorization) {
+      throw ApiError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
+    }
     std::vector<std::string> segments = PathSegments(request.path);
     if (!segments.empty()) segments.erase(segments.begin());  // the API version
     Handler handler = Find(request.method, segments);

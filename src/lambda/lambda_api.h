@@ -8,7 +8,8 @@
 //   /2015-03-31/functions/{name}/configuration     GET, PUT
 //   /2015-03-31/functions/{name}/code              PUT
 //   /2015-03-31/functions/{name}/invocations       POST (Invoke)
-//   /2015-03-31/functions/{name}/policy[/{sid}]    POST AddPermission, GET, DELETE
+//   /2015-03-31/functions/{name}/policy            POST AddPermission, GET GetPolicy
+//   /2015-03-31/functions/{name}/policy/{sid}      DELETE RemovePermission
 //   /2015-03-31/event-source-mappings[/{uuid}]     GET, POST, PUT, DELETE
 //   /2016-08-19/account-settings                   GET
 //   /2017-03-31/tags/{arn}                         GET, POST, DELETE
@@ -35,7 +36,8 @@ class LambdaApi {
 
   // The path prefixes to route here.
   static std::vector<std::string> PathPrefixes();
-  // Whether the request may take long (Invoke runs the function).
+  // Whether the request may take long (Invoke runs the function; a code
+  // upload is unzipped).
   static bool RunsLong(std::string_view method, std::string_view path);
 
  private:

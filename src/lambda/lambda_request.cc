@@ -70,7 +70,8 @@ JsonBody::JsonBody(std::string_view body) {
     doc_.SetObject();
     return;
   }
-  doc_.Parse(body.data(), body.size());
+  // Iteratively: nesting as deep as the body is long cannot overflow the stack.
+  doc_.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc_.HasParseError() || !doc_.IsObject()) {
     throw BadContent("Could not parse request body into json: Could not parse payload into json");
   }

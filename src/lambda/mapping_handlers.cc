@@ -69,8 +69,9 @@ void ApplySettings(const Call& call, const JsonBody& body, MappingRecord* record
         throw ValidationError("[...]", "filterCriteria.filters", "Member must have length less than or equal to 5");
       }
       for (const JsonValue& filter : filters->value.GetArray()) {
-        auto pattern = filter.IsObject() ? filter.FindMember("Pattern") : filter.MemberEnd();
-        if (!filter.IsObject() || pattern == filter.MemberEnd() || !pattern->value.IsString()) continue;
+        if (!filter.IsObject()) continue;
+        auto pattern = filter.FindMember("Pattern");
+        if (pattern == filter.MemberEnd() || !pattern->value.IsString()) continue;
         std::string text(pattern->value.GetString(), pattern->value.GetStringLength());
         CheckLength(text, "filterCriteria.filters.member.pattern", 0, functions::kMaxPatternLength);
         c.filter_patterns.push_back(std::move(text));
@@ -201,14 +202,10 @@ ApiResponse UpdateEventSourceMapping(const Call& call) {
       throw InvalidParameter("Function does not exist");
     }
   }
-  MappingRecord current = call.registry.GetMapping(call.path.at(1));
-  ApplySettings(call, body, &current);  // validated before anything changes
+  // Applied to the stored record under the registry's lock (a validation
+  // error there changes nothing), so concurrent updates are not lost.
   MappingRecord updated = call.registry.UpdateMapping(call.path.at(1), [&](MappingRecord& record) {
-    const std::string uuid = record.config.uuid;
-    const std::string key = record.config.checkpoint_key;
-    record = current;
-    record.config.uuid = uuid;
-    record.config.checkpoint_key = key;
+    ApplySettings(call, body, &record);
     if (function) record.config.function_name = *function;
   });
   return Mapping(call, updated, 202);

@@ -210,6 +210,8 @@ std::string SerializeMapping(const MappingRecord& r) {
   Str(w, "OnFailure", c.on_failure_path);
   Str(w, "OnFailureDestination", r.on_failure_destination);
   Str(w, "State", MappingStateName(r.state));
+  w.Key("Created");
+  w.Int64(r.created_millis);
   w.Key("LastModified");
   w.Int64(r.last_modified_millis);
   w.Key("ParallelizationFactor");
@@ -256,6 +258,7 @@ std::optional<MappingRecord> ParseMapping(std::string_view json) {
     if (MappingStateName(candidate) == state) r.state = candidate;
   }
   in.Get("LastModified", &r.last_modified_millis);
+  in.Get("Created", &r.created_millis);
   in.Get("ParallelizationFactor", &r.parallelization_factor);
   in.Get("TumblingWindowInSeconds", &r.tumbling_window_seconds);
   in.Get("FromFile", &r.from_file);

@@ -46,6 +46,7 @@ std::string_view MappingStateName(MappingState state);
 struct MappingRecord {
   streams::MappingConfig config;  // uuid, checkpoint key, function, table, batch size, ...
   MappingState state = MappingState::kEnabled;
+  int64_t created_millis = 0;  // listings are in creation order
   int64_t last_modified_millis = 0;
   std::string event_source_arn;  // as Lambda reports it: the stream's ARN
   int64_t starting_position_timestamp = 0;  // AT_TIMESTAMP, epoch seconds

@@ -3,14 +3,17 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <iostream>
 #include <filesystem>
 #include <system_error>
 
 #include "core/api_error.h"
 #include "core/base64.h"
+#include "core/json.h"
 #include "core/uuid.h"
 #include "functions/lambda_log_lines.h"
 #include "registry/zip_archive.h"
+#include "streams/event_filter.h"
 
 namespace eddy::registry {
 namespace {
@@ -38,6 +41,15 @@ std::string DuplicateMappingMessage(const MappingRecord& existing) {
          existing.config.function_name +
          " \") provided mapping already exists. Please update or delete the existing mapping with UUID " +
          existing.config.uuid;
+}
+
+// The Sid of a stored policy statement (JSON text).
+std::string SidOf(std::string_view statement) {
+  JsonDocument doc;
+  doc.Parse(statement.data(), statement.size());
+  if (doc.HasParseError() || !doc.IsObject()) return {};
+  auto sid = doc.FindMember("Sid");
+  return sid != doc.MemberEnd() && sid->value.IsString() ? sid->value.GetString() : std::string();
 }
 
 }  // namespace
@@ -87,7 +99,7 @@ void Registry::Load() {
     mappings_.push_back(std::move(*record));
   }
   std::sort(mappings_.begin(), mappings_.end(), [](const MappingRecord& a, const MappingRecord& b) {
-    return a.last_modified_millis < b.last_modified_millis;
+    return a.created_millis < b.created_millis;
   });
   // Packages no record names (an upload cut short, an old generation whose
   // runner was still alive at exit) are removed.
@@ -158,7 +170,7 @@ bool Registry::Start(functions::RunnerEnvironment env, const functions::Function
     record.config.uuid = stored != mappings_.end() && stored->from_file ? stored->config.uuid : std::string();
     record.event_source_arn = config.event_source_arn;
     record.state = config.enabled ? MappingState::kEnabled : MappingState::kDisabled;
-    record.last_modified_millis = options_.clock->NowMillis();
+    record.created_millis = record.last_modified_millis = options_.clock->NowMillis();
     record.from_file = true;
     if (stored != mappings_.end()) {
       options_.engine->DeleteState(MappingKey(stored->config.uuid));
@@ -216,8 +228,8 @@ void Registry::Persist(const MappingRecord& record) {
   options_.engine->PutState(MappingKey(record.config.uuid), SerializeMapping(record));
 }
 
-std::shared_ptr<Registry::PackageDirectory> Registry::Unpack(std::string_view zip, FunctionRecord* record) {
-  const uint64_t generation = next_generation_++;
+std::shared_ptr<Registry::PackageDirectory> Registry::Unpack(std::string_view zip, uint64_t generation,
+                                                            FunctionRecord* record) const {
   const fs::path directory = fs::path(options_.code_root) / record->config.name / std::to_string(generation);
   std::error_code ec;
   fs::remove_all(directory, ec);  // left by an upload that a crash cut short
@@ -282,15 +294,28 @@ void Registry::CheckRevision(const FunctionRecord& record, std::string_view revi
   }
 }
 
-FunctionRecord Registry::CreateFunction(FunctionRecord record, std::string_view zip) {
+uint64_t Registry::ReserveGeneration() {
   std::lock_guard lock(mutex_);
-  if (functions_.contains(record.config.name)) {
-    throw ApiError("ResourceConflictException", "Function already exist: " + record.config.name, 409);
+  return next_generation_++;
+}
+
+FunctionRecord Registry::CreateFunction(FunctionRecord record, std::string_view zip) {
+  {
+    std::lock_guard lock(mutex_);
+    if (functions_.contains(record.config.name)) {
+      throw ApiError("ResourceConflictException", "Function already exist: " + record.config.name, 409);
+    }
   }
+  // Unzipped without the lock (up to 250 MB): pollers and invocations look
+  // up their runners meanwhile.
   Function function;
-  function.package = Unpack(zip, &record);
-  Touch(&record);
+  function.package = Unpack(zip, ReserveGeneration(), &record);
+  std::lock_guard lock(mutex_);
   try {
+    if (functions_.contains(record.config.name)) {  // created meanwhile
+      throw ApiError("ResourceConflictException", "Function already exist: " + record.config.name, 409);
+    }
+    Touch(&record);
     Persist(record);
   } catch (...) {
     function.package->obsolete = true;
@@ -328,22 +353,44 @@ int64_t Registry::TotalCodeSize() const {
 
 FunctionRecord Registry::UpdateFunctionCode(std::string_view name, std::string_view zip,
                                             std::string_view revision_id) {
+  FunctionRecord record;
+  {
+    std::lock_guard lock(mutex_);
+    record = FindFunction(name).record;
+    CheckRevision(record, revision_id);
+  }
+  std::shared_ptr<PackageDirectory> package = Unpack(zip, ReserveGeneration(), &record);
   std::lock_guard lock(mutex_);
-  Function& function = FindFunction(name);
-  CheckRevision(function.record, revision_id);
-  FunctionRecord record = function.record;
-  std::shared_ptr<PackageDirectory> package = Unpack(zip, &record);
-  record.from_file = false;
-  Touch(&record);
   try {
+    Function& function = FindFunction(name);  // deleted meanwhile: not found
+    CheckRevision(function.record, revision_id);
+    // Changed meanwhile: the other change's settings, this package.
+    const FunctionRecord unpacked = record;
+    record = function.record;
+    record.config.code_directory = unpacked.config.code_directory;
+    record.code_generation = unpacked.code_generation;
+    record.code_sha256 = unpacked.code_sha256;
+    record.code_size = unpacked.code_size;
+    record.from_file = false;
+    Touch(&record);
     Persist(record);
+    function.record = record;
+    ReplacePackage(function, std::move(package));
+    function.runner = MakeRunner(function);  // the old one goes when its last invocation ends
   } catch (...) {
-    package->obsolete = true;
+    if (package) package->obsolete = true;
     throw;
   }
-  function.record = record;
-  ReplacePackage(function, std::move(package));
-  function.runner = MakeRunner(function);  // the old one goes when its last invocation ends
+  return record;
+}
+
+FunctionRecord Registry::UpdateTags(std::string_view name, const std::function<void(FunctionRecord&)>& change) {
+  std::lock_guard lock(mutex_);
+  Function& function = FindFunction(name);
+  FunctionRecord record = function.record;
+  change(record);
+  Persist(record);
+  function.record = record;  // the same runner: tags do not touch the code or its settings
   return record;
 }
 
@@ -366,9 +413,8 @@ FunctionRecord Registry::AddPermission(std::string_view name, std::string_view s
   std::lock_guard lock(mutex_);
   Function& function = FindFunction(name);
   CheckRevision(function.record, revision_id);
-  const std::string marker = "\"Sid\":\"" + std::string(sid) + "\"";
   for (const std::string& existing : function.record.policy_statements) {
-    if (existing.find(marker) != std::string::npos) {
+    if (SidOf(existing) == sid) {
       throw ApiError("ResourceConflictException",
                      "The statement id (" + std::string(sid) +
                          ") provided already exists. Please provide a new statement id, or remove the existing "
@@ -380,6 +426,21 @@ FunctionRecord Registry::AddPermission(std::string_view name, std::string_view s
   function.record.revision_id = NewUuid();
   Persist(function.record);
   return function.record;
+}
+
+void Registry::RemovePermission(std::string_view name, std::string_view sid, std::string_view revision_id) {
+  std::lock_guard lock(mutex_);
+  Function& function = FindFunction(name);
+  CheckRevision(function.record, revision_id);
+  std::vector<std::string>& statements = function.record.policy_statements;
+  auto it = std::find_if(statements.begin(), statements.end(), [&](const std::string& s) { return SidOf(s) == sid; });
+  if (it == statements.end()) {
+    throw ApiError("ResourceNotFoundException",
+                   "Statement " + std::string(sid) + " is not found in resource policy.", 404);
+  }
+  statements.erase(it);
+  function.record.revision_id = NewUuid();
+  Persist(function.record);
 }
 
 void Registry::DeleteFunction(std::string_view name) {
@@ -425,21 +486,42 @@ MappingRecord& Registry::FindMapping(std::string_view uuid) {
   return *it;
 }
 
-MappingRecord Registry::CreateMapping(MappingRecord record) {
-  std::lock_guard lock(mutex_);
+void Registry::CheckMapping(const MappingRecord& record) const {
   for (const MappingRecord& existing : mappings_) {
-    if (existing.config.function_name == record.config.function_name &&
+    if (existing.config.uuid != record.config.uuid &&
+        existing.config.function_name == record.config.function_name &&
         existing.config.table_name == record.config.table_name) {
       throw ApiError("ResourceConflictException", DuplicateMappingMessage(existing), 409);
     }
   }
+  streams::EventFilter filter;
+  std::string error;
+  if (!streams::EventFilter::Parse(record.config.filter_patterns, &filter, &error)) throw InvalidParameter(error);
+}
+
+MappingRecord Registry::CreateMapping(MappingRecord record) {
+  std::lock_guard lock(mutex_);
   record.config.uuid = NewUuid();
   record.config.checkpoint_key = "poller/esm/" + record.config.uuid;
-  record.last_modified_millis = options_.clock->NowMillis();
+  CheckMapping(record);
+  record.created_millis = record.last_modified_millis = options_.clock->NowMillis();
   record.state = record.config.enabled ? MappingState::kEnabled : MappingState::kDisabled;
-  std::string error;
-  if (!AddPoller(record, &error)) throw InvalidParameter(error);
+  // Stored before its poller starts (and saves a checkpoint): a crash in
+  // between leaves a mapping that starts at the next start, never a poller
+  // or checkpoint without one.
   Persist(record);
+  std::string error;
+  bool added = false;
+  try {
+    added = AddPoller(record, &error);
+  } catch (...) {
+    options_.engine->DeleteState(MappingKey(record.config.uuid));
+    throw;
+  }
+  if (!added) {
+    options_.engine->DeleteState(MappingKey(record.config.uuid));
+    throw InvalidParameter(error);
+  }
   mappings_.push_back(record);
   record.state = MappingState::kCreating;  // as Lambda answers the create
   return record;
@@ -470,6 +552,7 @@ MappingRecord Registry::UpdateMapping(std::string_view uuid, const std::function
   }
   MappingRecord updated = stored;
   change(updated);
+  CheckMapping(updated);
   const bool was_enabled = stored.config.enabled;
   updated.last_modified_millis = options_.clock->NowMillis();
   const MappingState settled = updated.config.enabled ? MappingState::kEnabled : MappingState::kDisabled;
@@ -526,7 +609,14 @@ void Registry::RetireLoop() {
     if (next.poller) next.poller->Join();
     next.poller.reset();
     lock.lock();
-    if (!stopping_) next.then();
+    if (stopping_) continue;
+    try {
+      next.then();
+    } catch (const std::exception& e) {
+      // A storage error: the mapping stays as stored, and starts again at
+      // the next start.
+      std::cerr << "eddy: event source mapping: " << e.what() << "\n";
+    }
   }
 }
 

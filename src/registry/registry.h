@@ -69,9 +69,12 @@ class Registry {
   // is replaced by one with the new settings.
   FunctionRecord UpdateFunctionConfiguration(std::string_view name, std::string_view revision_id,
                                              const std::function<void(FunctionRecord&)>& change);
+  // Tags: the record changes, not its revision or runner.
+  FunctionRecord UpdateTags(std::string_view name, const std::function<void(FunctionRecord&)>& change);
   // Records a statement of the function's resource policy (not enforced).
   FunctionRecord AddPermission(std::string_view name, std::string_view sid, std::string statement,
                                std::string_view revision_id);
+  void RemovePermission(std::string_view name, std::string_view sid, std::string_view revision_id);
   void DeleteFunction(std::string_view name);
   // The runner to invoke, kept alive by the caller across an update.
   std::shared_ptr<functions::FunctionRunner> Runner(std::string_view name) const;
@@ -115,7 +118,13 @@ class Registry {
 
   void Load();
   // Unpacks `zip` into a new generation of `name`'s package directory.
-  std::shared_ptr<PackageDirectory> Unpack(std::string_view zip, FunctionRecord* record);
+  // Unpacks `zip` into generation `generation` of the function's package
+  // directory (no lock needed: the generation is reserved).
+  std::shared_ptr<PackageDirectory> Unpack(std::string_view zip, uint64_t generation, FunctionRecord* record) const;
+  uint64_t ReserveGeneration();
+  // A mapping may be stored: no other mapping of its function on its
+  // table, filters that parse. Call with mutex_ held.
+  void CheckMapping(const MappingRecord& record) const;
   static void ReplacePackage(Function& function, std::shared_ptr<PackageDirectory> package);
   void Touch(FunctionRecord* record) const;  // new RevisionId and LastModified
   void Persist(const FunctionRecord& record);

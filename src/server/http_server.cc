@@ -206,9 +206,9 @@ struct HttpServer::Impl {
   std::optional<ApiResponse> Refuse(const Request& request) const;
   // The handler of a blocking admin route for `request`, or null.
   const AdminHandler* FindBlockingRoute(const Request& request) const;
-  // Runs `handler` on blocking_pool; the session waits without holding its
+  // Runs `work` on `pool`; the session waits without holding its
   // thread, which keeps serving its other connections.
-  asio::awaitable<ApiResponse> RunBlocking(std::function<ApiResponse()> call);
+  asio::awaitable<ApiResponse> RunBlocking(asio::thread_pool& pool, std::function<ApiResponse()> call);
   void BuildResponse(const Request& request, ApiResponse api, bool keep_alive, Response& response);
 
   const HttpServerOptions options;
@@ -235,9 +235,11 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;   // on contexts[0]; closed there by Stop()
   // Threads for blocking admin handlers. Declared after `contexts`, so it is
   // joined before they go: its handlers post their completion to them.
-  // Threads for long waits and synchronous function invocations (each
-  // holds one while its function runs).
-  asio::thread_pool blocking_pool{16};
+  // Threads for the admin API's long waits, and apart from them for long
+  // API requests (a synchronous invocation holds one while its function
+  // runs, and may invoke another), so neither can starve the other.
+  asio::thread_pool blocking_pool{4};
+  asio::thread_pool long_request_pool{32};
 };
 
 uint16_t HttpServer::Impl::Start() {
@@ -420,11 +422,11 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
       // Named, not a temporary in the co_await: GCC 12 destroys such
       // temporaries twice.
       std::function<ApiResponse()> work = [blocking, &request] { return (*blocking)(request.body()); };
-      api_response = co_await RunBlocking(std::move(work));
+      api_response = co_await RunBlocking(blocking_pool, std::move(work));
     } else if (options.runs_long && options.runs_long(request.method_string(), PathOf(request.target()))) {
       // The session is suspended meanwhile, so `request` outlives the call.
       std::function<ApiResponse()> work = [this, &request] { return Route(request); };
-      api_response = co_await RunBlocking(std::move(work));
+      api_response = co_await RunBlocking(long_request_pool, std::move(work));
     } else {
       api_response = Route(request);
     }
@@ -480,7 +482,7 @@ const AdminHandler* HttpServer::Impl::FindBlockingRoute(const Request& request) 
   return handler == by_path->second.end() ? nullptr : &handler->second;
 }
 
-asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(std::function<ApiResponse()> work) {
+asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(asio::thread_pool& pool, std::function<ApiResponse()> work) {
   struct Call {
     explicit Call(asio::any_io_executor executor) : done(std::move(executor)) {}
     asio::steady_timer done;  // cancelled when the response is ready
@@ -488,7 +490,7 @@ asio::awaitable<ApiResponse> HttpServer::Impl::RunBlocking(std::function<ApiResp
   };
   auto call = std::make_shared<Call>(co_await asio::this_coro::executor);
   call->done.expires_at(asio::steady_timer::time_point::max());
-  asio::post(blocking_pool, [call, work = std::move(work)] {
+  asio::post(pool, [call, work = std::move(work)] {
     try {
       call->response = work();
     } catch (const std::exception&) {
@@ -579,8 +581,12 @@ void HttpServer::Impl::BuildResponse(const Request& request, ApiResponse api, bo
   // exactly DynamoDB's headers), never for the admin API, and only for the
   // origins allowed.
   auto origin = request.find(http::field::origin);
+  const std::string_view path = PathOf(request.target());
+  const bool named_origins_only =
+      std::any_of(options.named_origin_paths.begin(), options.named_origin_paths.end(),
+                  [&](const std::string& prefix) { return path.starts_with(prefix); });
   const std::string_view allow_origin =
-      origin == request.end() || IsAdminPath(PathOf(request.target()))
+      origin == request.end() || IsAdminPath(path) || (named_origins_only && options.cors_origins.empty())
           ? std::string_view()
           : CorsAllowOrigin(origin->value(), options.cors_origins);
   if (request.method() == http::verb::options && !allow_origin.empty()) {

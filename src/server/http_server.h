@@ -53,6 +53,9 @@ struct HttpServerOptions {
   // CORS for the DynamoDB API (empty: any).
   std::vector<std::string> allowed_hosts;
   std::vector<std::string> cors_origins;
+  // Paths (prefixes) answered CORS only for origins named in cors_origins,
+  // never for any origin by default: Lambda's API runs code.
+  std::vector<std::string> named_origin_paths;
   // Connections served at once; one more is closed as soon as it is
   // accepted, so no number of clients can exhaust eddy's file descriptors
   // (RocksDB and the function workers need some). 0: the open-files limit

@@ -260,6 +260,28 @@ TEST_CASE("CORS preflight") {
   }
 }
 
+TEST_CASE("named-origin paths get CORS only for origins given by name") {
+  HttpServerOptions options;
+  options.named_origin_paths = {"/2015-03-31/"};
+  TestServer open_server(options);
+  Client open_client(open_server.Start());
+  // By default any origin gets CORS for the DynamoDB API, none for these.
+  CHECK(Header(open_client.Send(http::verb::options, "/", "",
+                                {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}}),
+               "Access-Control-Allow-Origin") == "*");
+  CHECK(Header(open_client.Send(http::verb::options, "/2015-03-31/functions", "",
+                                {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}}),
+               "Access-Control-Allow-Origin")
+            .empty());
+
+  options.cors_origins = {"http://localhost:3000"};
+  TestServer named_server(options);
+  Client named_client(named_server.Start());
+  CHECK(Header(named_client.Send(http::verb::options, "/2015-03-31/functions", "",
+                                 {{"Origin", "http://localhost:3000"}, {"Access-Control-Request-Method", "POST"}}),
+               "Access-Control-Allow-Origin") == "http://localhost:3000");
+}
+
 TEST_CASE("local safety: admin writes need a JSON body or X-Eddy-Admin, Host must name eddy") {
   HttpServerOptions options;
   options.cors_origins = {"http://localhost:3000"};

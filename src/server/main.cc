@@ -131,6 +131,7 @@ int Serve(const ServerOptions& options, const std::string& data_dir) {
     http_options.large_body_paths = {"/2015-03-31/functions"};
     http_options.large_body_limit = 72 * 1024 * 1024;
     http_options.runs_long = lambda::LambdaApi::RunsLong;
+    http_options.named_origin_paths = lambda::LambdaApi::PathPrefixes();
     ApiRouter router([&dispatcher](const ApiRequest& request) { return dispatcher.Dispatch(request); }, arn_region);
     iam::QueryApi iam_api(*engine, arn_region);
     router.SetQueryApi([&iam_api](const ApiRequest& request) { return iam_api.Handle(request); });

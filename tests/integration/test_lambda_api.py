@@ -380,3 +380,66 @@ def test_functions_mappings_and_checkpoints_survive_a_restart(start_server, data
     # Delivered once each: the checkpoint came back with the mapping.
     assert records == ['RECORD INSERT {"p": {"S": "before"}}', 'RECORD INSERT {"p": {"S": "after"}}']
     assert json.loads(lam.invoke(FunctionName=fn, Payload=b'{"Records": []}')['Payload'].read()) == {}
+
+
+def test_unsigned_calls_are_refused(endpoint, fn):
+    # A web page can POST without a preflight but cannot sign: without an
+    # Authorization header neither Lambda's API (which would run its code)
+    # nor IAM's answers, and Lambda's paths get no CORS for any origin.
+    from helpers import raw_request
+    status, headers, data = raw_request(endpoint, None, json.dumps({'FunctionName': fn}), path='/2015-03-31/functions',
+                                        headers={'Content-Type': 'text/plain', 'Origin': 'http://evil.example'},
+                                        auth=False)
+    assert status == 403
+    assert json.loads(data)['message'] == 'Missing Authentication Token'
+    assert 'access-control-allow-origin' not in {k.lower() for k in dict(headers)}
+    status, _, data = raw_request(endpoint, None, 'Action=ListRoles&Version=2010-05-08', auth=False,
+                                  headers={'Content-Type': 'application/x-www-form-urlencoded'})
+    assert status == 403 and b'MissingAuthenticationToken' in data
+
+
+def raw_request_json(endpoint, method, path, body):
+    from helpers import raw_request
+    status, _, _ = raw_request(endpoint, None, json.dumps(body), method=method, path=path,
+                               headers={'Content-Type': 'application/json'})
+    return status
+
+
+def test_remove_permission(lam, fn):
+    create_python_function(lam, fn, ECHO)
+    lam.add_permission(FunctionName=fn, StatementId='any', Action='lambda:InvokeFunction', Principal='*')
+    assert json.loads(lam.get_policy(FunctionName=fn)['Policy'])['Statement'][0]['Principal'] == '*'
+    assert lam.remove_permission(FunctionName=fn, StatementId='any')['ResponseMetadata']['HTTPStatusCode'] == 204
+    with pytest.raises(ClientError) as e:
+        lam.remove_permission(FunctionName=fn, StatementId='any')
+    assert error_of(e)[0] == 'ResourceNotFoundException'
+
+
+def test_a_mapping_update_that_cannot_run_changes_nothing(endpoint, dynamodb, lam, fn):
+    create_python_function(lam, fn, RECORDER)
+    table, stream_arn = streamed_table(dynamodb)
+    uuid = lam.create_event_source_mapping(FunctionName=fn, EventSourceArn=stream_arn,
+                                           StartingPosition='TRIM_HORIZON')['UUID']
+    with pytest.raises(ClientError) as e:
+        lam.update_event_source_mapping(UUID=uuid, FilterCriteria={'Filters': [{'Pattern': 'not json'}]})
+    assert error_of(e)[0] == 'InvalidParameterValueException' and 'Invalid filter pattern' in error_of(e)[1]
+    # A filter that is not an object, as a hand-written request could send it.
+    lam_raw = raw_request_json(endpoint, 'PUT', '/2015-03-31/event-source-mappings/' + uuid,
+                               {'FilterCriteria': {'Filters': [1]}})
+    assert lam_raw < 500
+    other = 'fn-' + random_string(8).lower()
+    create_python_function(lam, other, RECORDER)
+    try:
+        lam.create_event_source_mapping(FunctionName=other, EventSourceArn=stream_arn, StartingPosition='LATEST')
+        with pytest.raises(ClientError) as e:
+            lam.update_event_source_mapping(UUID=uuid, FunctionName=other)
+        assert error_of(e)[0] == 'ResourceConflictException'
+    finally:
+        for mapping in lam.list_event_source_mappings(FunctionName=other)['EventSourceMappings']:
+            lam.delete_event_source_mapping(UUID=mapping['UUID'])
+        lam.delete_function(FunctionName=other)
+    # The mapping still delivers.
+    dynamodb.put_item(TableName=table, Item={'p': {'S': 'still-running'}})
+    assert wait_for_handlers(endpoint)['caughtUp']
+    assert any('still-running' in m for m in log_messages(endpoint, fn))
+    assert lam.get_event_source_mapping(UUID=uuid)['State'] == 'Enabled'
