@@ -61,7 +61,10 @@ ApiResponse Invoke(const Call& call) {
   const std::string event = payload.find_first_not_of(" \t\r\n") == std::string_view::npos ? "{}" : std::string(payload);
   if (type == "DryRun") return EmptyResponse(204);
   if (type == "Event") {
-    call.async.Run([runner, event] { runner->Invoke(event); });
+    // Queued invocations that had not started when eddy stops never do.
+    call.async.Run([runner, event, &registry = call.registry] {
+      if (!registry.stopping()) runner->Invoke(event);
+    });
     ApiResponse accepted = EmptyResponse(202);
     accepted.headers.emplace_back("X-Amz-Executed-Version", "$LATEST");
     return accepted;

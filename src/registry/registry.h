@@ -59,6 +59,10 @@ class Registry {
   // short is not taken for a failure); then joins everything. Idempotent.
   void BeginStop();
   void Stop();
+  bool stopping() const {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
 
   // --- Functions. `zip` is the package's bytes. ---
   FunctionRecord CreateFunction(FunctionRecord record, std::string_view zip);
