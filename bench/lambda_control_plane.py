@@ -5,7 +5,8 @@ does: it polls at once), CreateEventSourceMapping until GetEventSourceMapping
 says Enabled, and the first (cold) and a later (warm) synchronous Invoke.
 
 Standard library only: raw HTTP on one keep-alive connection, as an SDK
-would send it, no signing (eddy does not check Lambda's signatures).
+would send it, with an Authorization header but no real signature (eddy
+does not check signatures).
 
   EDDY_BIN   eddy binary [build/release/src/server/eddy]
   COUNT      functions (and mappings) created [50]
@@ -40,10 +41,13 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def call(self, method, path, body=None, headers=None, target=None):
-        all_headers = {"Content-Type": "application/json"} if body is not None else {}
+        # Signed as an SDK signs (eddy checks that a signature is there, not
+        # the signature).
+        all_headers = {"Authorization": "AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/lambda/aws4_request"}
+        if body is not None:
+            all_headers["Content-Type"] = "application/json"
         if target:
-            all_headers.update({"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0",
-                                "Authorization": "AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request"})
+            all_headers.update({"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0"})
         all_headers.update(headers or {})
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
         self.connection.request(method, path, body=data, headers=all_headers)
