@@ -174,6 +174,10 @@ bool Registry::Start(functions::RunnerEnvironment env, const functions::Function
     record.from_file = true;
     if (stored != mappings_.end()) {
       options_.engine->DeleteState(MappingKey(stored->config.uuid));
+      // A mapping made through the API kept its checkpoint under its UUID.
+      if (stored->config.checkpoint_key != record.config.checkpoint_key) {
+        options_.engine->DeleteState(stored->config.checkpoint_key);
+      }
       mappings_.erase(stored);
     }
     if (record.config.uuid.empty()) record.config.uuid = streams::MappingPoller::StableUuid(config);
