@@ -2,6 +2,7 @@
 // sources, over the registry's mappings.
 #include <algorithm>
 
+#include "core/arn.h"
 #include "functions/lambda_log_lines.h"
 #include "functions/lambda_rules.h"
 #include "lambda/handlers.h"
@@ -16,9 +17,21 @@ using registry::MappingRecord;
 
 constexpr int kDefaultListSize = 100;
 
+// A functions-file mapping may name its table rather than the stream:
+// Lambda reports the stream's ARN, so the table's latest stream stands in.
+MappingRecord WithStreamArn(const Call& call, MappingRecord record) {
+  if (!record.event_source_arn.empty() && streams::ParseStreamArn(record.event_source_arn)) return record;
+  TableInfoPtr table = call.registry.engine().FindTable(record.config.table_name);
+  if (table && !table->streams.empty()) {
+    record.event_source_arn = streams::StreamArnOf(TableArn(call.region, table->name), table->streams.back().label);
+  }
+  return record;
+}
+
 ApiResponse Mapping(const Call& call, const MappingRecord& record, int status) {
   const std::string result = call.registry.LastProcessingResult(record.config.uuid);
-  return JsonResponse(status, [&](JsonWriter& w) { WriteMappingConfiguration(w, record, call.region, result); });
+  const MappingRecord shown = WithStreamArn(call, record);
+  return JsonResponse(status, [&](JsonWriter& w) { WriteMappingConfiguration(w, shown, call.region, result); });
 }
 
 int IntIn(const JsonBody& body, std::string_view member, std::string_view camel, int64_t min, int64_t max,
@@ -163,7 +176,8 @@ ApiResponse ListEventSourceMappings(const Call& call) {
   const int64_t max_items = MaxItemsParameter(call.request.query, kDefaultListSize, 10000);
   const std::string marker = QueryParameter(call.request.query, "Marker").value_or("");
   std::vector<MappingRecord> matching;
-  for (MappingRecord& record : call.registry.ListMappings()) {
+  for (MappingRecord& listed : call.registry.ListMappings()) {
+    MappingRecord record = WithStreamArn(call, std::move(listed));
     if (source && record.event_source_arn != *source) continue;
     if (function && record.config.function_name != *function) continue;
     matching.push_back(std::move(record));

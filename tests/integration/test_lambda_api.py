@@ -443,3 +443,30 @@ def test_a_mapping_update_that_cannot_run_changes_nothing(endpoint, dynamodb, la
     assert wait_for_handlers(endpoint)['caughtUp']
     assert any('still-running' in m for m in log_messages(endpoint, fn))
     assert lam.get_event_source_mapping(UUID=uuid)['State'] == 'Enabled'
+
+
+@pytest.mark.skipif(bool(os.environ.get('EDDY_ENDPOINT')), reason='starts its own server')
+def test_the_functions_file_and_the_api_see_the_same_functions(start_server, data_dir):
+    code_dir = os.path.join(data_dir, 'handler')
+    os.makedirs(code_dir)
+    with open(os.path.join(code_dir, 'lambda_function.py'), 'w') as f:
+        f.write(RECORDER)
+    functions_file = os.path.join(data_dir, 'functions.json')
+    with open(functions_file, 'w') as f:
+        json.dump({'Functions': [{'FunctionName': 'from-file', 'Runtime': 'python3.12',
+                                  'Handler': 'lambda_function.lambda_handler', 'CodeDirectory': 'handler',
+                                  'EventSourceMappings': [{'TableName': 'FileTable',
+                                                           'StartingPosition': 'TRIM_HORIZON'}]}]}, f)
+    server = start_server(os.path.join(data_dir, 'db'), '--functions', functions_file)
+    lam, ddb = make_client(server.endpoint, 'lambda'), make_client(server.endpoint)
+    create_table(ddb, 'FileTable', KEYS, DEFS,
+                 StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'NEW_IMAGE'})
+    stream_arn = ddb.describe_table(TableName='FileTable')['Table']['LatestStreamArn']
+    assert lam.get_function(FunctionName='from-file')['Configuration']['Runtime'] == 'python3.12'
+    mappings = lam.list_event_source_mappings(FunctionName='from-file')['EventSourceMappings']
+    assert [m['EventSourceArn'] for m in mappings] == [stream_arn]
+    # The API may change a file's function until the next start.
+    lam.update_function_configuration(FunctionName='from-file', Environment={'Variables': {'SLEEP': '0'}})
+    ddb.put_item(TableName='FileTable', Item={'p': {'S': 'x'}})
+    assert wait_for_handlers(server.endpoint)['caughtUp']
+    assert any('RECORD INSERT' in m for m in log_messages(server.endpoint, 'from-file'))
