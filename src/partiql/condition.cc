@@ -356,7 +356,9 @@ Operand Parser::ParseOperand(Context context) {
 }
 
 Operand Parser::ParseFunctionCall(Context context) {
-  const std::string written = Next().text;
+  // partiql-lang-kotlin lower-cases keywords; a plain name stays as written.
+  const Token& name = Next();
+  const std::string written = name.kind == TokenKind::kKeyword ? Lower(name.text) : name.text;
   Next();  // (
   Enter();
   Operand call;
