@@ -37,7 +37,7 @@ SERVED = {
         "CreateTable", "DescribeTable", "DeleteTable", "UpdateTable", "ListTables", "PutItem", "GetItem",
         "DeleteItem", "UpdateItem", "Query", "Scan", "BatchWriteItem", "BatchGetItem", "TransactWriteItems",
         "TransactGetItems", "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource",
-        "ListTagsOfResource", "DescribeContinuousBackups"},
+        "ListTagsOfResource", "DescribeContinuousBackups", "ExecuteStatement"},
     "DynamoDBStreams_20120810": {"ListStreams", "DescribeStream", "GetShardIterator", "GetRecords"},
 }
 

@@ -159,6 +159,7 @@ Dispatcher::Dispatcher(Engine& engine, DispatcherOptions options)
       {"DynamoDB_20120810.BatchGetItem", HandleBatchGetItem},
       {"DynamoDB_20120810.TransactWriteItems", HandleTransactWriteItems},
       {"DynamoDB_20120810.TransactGetItems", HandleTransactGetItems},
+      {"DynamoDB_20120810.ExecuteStatement", HandleExecuteStatement},
       {"DynamoDB_20120810.UpdateTimeToLive", HandleUpdateTimeToLive},
       {"DynamoDB_20120810.DescribeTimeToLive", HandleDescribeTimeToLive},
       {"DynamoDB_20120810.TagResource", HandleTagResource},

@@ -26,6 +26,9 @@ void HandleScan(HandlerContext& ctx);
 void HandleBatchWriteItem(HandlerContext& ctx);
 void HandleBatchGetItem(HandlerContext& ctx);
 
+// partiql_handlers.cc
+void HandleExecuteStatement(HandlerContext& ctx);
+
 // transact_handlers.cc
 void HandleTransactWriteItems(HandlerContext& ctx);
 void HandleTransactGetItems(HandlerContext& ctx);

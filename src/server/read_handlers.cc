@@ -9,9 +9,43 @@
 #include "server/expression_params.h"
 #include "server/handlers.h"
 #include "server/legacy_parameters.h"
+#include "server/read_common.h"
 #include "server/request_fields.h"
 
 namespace eddy {
+
+const IndexInfo* ReadableIndex(const TableInfo& table, std::string_view index_name, bool consistent) {
+  const IndexInfo* index = table.FindIndex(index_name);
+  if (!index || index->status == IndexStatus::kDeleting) {
+    throw ApiError::Validation("The table does not have the specified index: " + std::string(index_name));
+  }
+  if (index->global && consistent) {
+    throw ApiError::Validation("Consistent reads are not supported on global secondary indexes");
+  }
+  if (index->status == IndexStatus::kCreating) {
+    throw ApiError::Validation("Cannot read from backfilling global secondary index: " + index->name);
+  }
+  return index;
+}
+
+void SetLocalIndexFetch(const TableInfo& table, const IndexInfo* index, const expr::Projection* projection,
+                        const expr::Condition* filter, ReadOptions* options) {
+  if (!index || index->global) return;
+  // An LSI fetches what it does not project from the table, as DynamoDB
+  // does, for a projection or for a filter.
+  auto needs = [&](std::string_view name) { return !IsProjected(table, *index, name); };
+  if (projection) {
+    for (const expr::Path& path : projection->paths()) {
+      if (needs(path.front().name)) options->fetch_from_table = true;
+    }
+  }
+  if (filter) {
+    for (const std::string& name : filter->TopLevelNames()) {
+      if (needs(name)) options->fetch_from_table = true;
+    }
+  }
+}
+
 namespace {
 
 // The parts of a Query or Scan request that the two share.
@@ -64,16 +98,7 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
   req->filter = params.Condition("FilterExpression");
   req->table = ctx.engine.GetTable(*name);
   if (auto index_name = StringMember(r, "IndexName")) {
-    req->index = req->table->FindIndex(*index_name);
-    if (!req->index || req->index->status == IndexStatus::kDeleting) {
-      throw ApiError::Validation("The table does not have the specified index: " + std::string(*index_name));
-    }
-    if (req->index->global && req->consistent) {
-      throw ApiError::Validation("Consistent reads are not supported on global secondary indexes");
-    }
-    if (req->index->status == IndexStatus::kCreating) {
-      throw ApiError::Validation("Cannot read from backfilling global secondary index: " + req->index->name);
-    }
+    req->index = ReadableIndex(*req->table, *index_name, req->consistent);
   }
   req->options.index = req->index;
   if (req->filter) CheckKeyPathsAreScalar(*req->table, req->filter->Paths());
@@ -113,21 +138,8 @@ void ReadCommon(HandlerContext& ctx, ExpressionParams& params, ReadRequest* req,
     req->options.fetch_from_table = true;  // an LSI reads the rest from the table
     req->options.all_attributes = true;
   }
-  if (req->index && !req->index->global) {
-    // An LSI fetches what it does not project from the table, as DynamoDB
-    // does, for a projection or for a filter.
-    auto needs = [&](std::string_view name) { return !IsProjected(*req->table, *req->index, name); };
-    if (req->projection) {
-      for (const expr::Path& path : req->projection->paths()) {
-        if (needs(path.front().name)) req->options.fetch_from_table = true;
-      }
-    }
-    if (req->filter) {
-      for (const std::string& name : req->filter->TopLevelNames()) {
-        if (needs(name)) req->options.fetch_from_table = true;
-      }
-    }
-  }
+  SetLocalIndexFetch(*req->table, req->index, req->projection ? &*req->projection : nullptr,
+                     req->filter ? &*req->filter : nullptr, &req->options);
   req->options.limit = limit.value_or(0);
   req->options.count_only = select == "COUNT";
 }

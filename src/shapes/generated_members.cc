@@ -183,7 +183,17 @@ extern const Member kMembers86[] = {  // DescribeTimeToLiveInput
     {"TableName", "tableName", 2, true},
 };
 extern const uint8_t kOrder86[] = {0};
-extern const Member kMembers87[] = {  // GetItemInput
+extern const Member kMembers87[] = {  // ExecuteStatementInput
+    {"Statement", "statement", 88, true},
+    {"Parameters", "parameters", 89, false},
+    {"ConsistentRead", "consistentRead", 19, false},
+    {"NextToken", "nextToken", 90, false},
+    {"ReturnConsumedCapacity", "returnConsumedCapacity", 23, false},
+    {"Limit", "limit", 91, false},
+    {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
+};
+extern const uint8_t kOrder87[] = {6, 3, 2, 0, 5, 4, 1};
+extern const Member kMembers92[] = {  // GetItemInput
     {"TableName", "tableName", 2, true},
     {"Key", "key", 5, true},
     {"AttributesToGet", "attributesToGet", 18, false},
@@ -192,18 +202,18 @@ extern const Member kMembers87[] = {  // GetItemInput
     {"ProjectionExpression", "projectionExpression", 20, false},
     {"ExpressionAttributeNames", "expressionAttributeNames", 21, false},
 };
-extern const uint8_t kOrder87[] = {6, 3, 5, 2, 4, 1, 0};
-extern const Member kMembers88[] = {  // ListTablesInput
-    {"ExclusiveStartTableName", "exclusiveStartTableName", 89, false},
-    {"Limit", "limit", 90, false},
+extern const uint8_t kOrder92[] = {6, 3, 5, 2, 4, 1, 0};
+extern const Member kMembers93[] = {  // ListTablesInput
+    {"ExclusiveStartTableName", "exclusiveStartTableName", 94, false},
+    {"Limit", "limit", 95, false},
 };
-extern const uint8_t kOrder88[] = {0, 1};
-extern const Member kMembers91[] = {  // ListTagsOfResourceInput
-    {"ResourceArn", "resourceArn", 92, true},
-    {"NextToken", "nextToken", 93, false},
+extern const uint8_t kOrder93[] = {0, 1};
+extern const Member kMembers96[] = {  // ListTagsOfResourceInput
+    {"ResourceArn", "resourceArn", 97, true},
+    {"NextToken", "nextToken", 98, false},
 };
-extern const uint8_t kOrder91[] = {1, 0};
-extern const Member kMembers94[] = {  // PutItemInput
+extern const uint8_t kOrder96[] = {1, 0};
+extern const Member kMembers99[] = {  // PutItemInput
     {"TableName", "tableName", 2, true},
     {"Item", "item", 29, true},
     {"Expected", "expected", 72, false},
@@ -216,88 +226,88 @@ extern const Member kMembers94[] = {  // PutItemInput
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
 };
-extern const uint8_t kOrder94[] = {3, 6, 1, 7, 10, 8, 9, 2, 4, 5, 0};
-extern const Member kMembers95[] = {  // QueryInput
+extern const uint8_t kOrder99[] = {3, 6, 1, 7, 10, 8, 9, 2, 4, 5, 0};
+extern const Member kMembers100[] = {  // QueryInput
     {"TableName", "tableName", 2, true},
     {"IndexName", "indexName", 42, false},
-    {"Select", "select", 96, false},
+    {"Select", "select", 101, false},
     {"AttributesToGet", "attributesToGet", 18, false},
-    {"Limit", "limit", 97, false},
+    {"Limit", "limit", 91, false},
     {"ConsistentRead", "consistentRead", 19, false},
-    {"KeyConditions", "keyConditions", 98, false},
-    {"QueryFilter", "queryFilter", 100, false},
+    {"KeyConditions", "keyConditions", 102, false},
+    {"QueryFilter", "queryFilter", 104, false},
     {"ConditionalOperator", "conditionalOperator", 77, false},
     {"ScanIndexForward", "scanIndexForward", 74, false},
     {"ExclusiveStartKey", "exclusiveStartKey", 5, false},
     {"ReturnConsumedCapacity", "returnConsumedCapacity", 23, false},
     {"ProjectionExpression", "projectionExpression", 20, false},
     {"FilterExpression", "filterExpression", 79, false},
-    {"KeyConditionExpression", "keyConditionExpression", 101, false},
+    {"KeyConditionExpression", "keyConditionExpression", 105, false},
     {"ExpressionAttributeNames", "expressionAttributeNames", 21, false},
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
 };
-extern const uint8_t kOrder95[] = {2, 15, 1, 10, 12, 7, 11, 9, 0, 8, 14, 16, 5, 3, 4, 13, 6};
-extern const std::string_view kEnum96[] = {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"};  // Select
-extern const Member kMembers99[] = {  // Condition
+extern const uint8_t kOrder100[] = {2, 15, 1, 10, 12, 7, 11, 9, 0, 8, 14, 16, 5, 3, 4, 13, 6};
+extern const std::string_view kEnum101[] = {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"};  // Select
+extern const Member kMembers103[] = {  // Condition
     {"AttributeValueList", "attributeValueList", 76, false},
     {"ComparisonOperator", "comparisonOperator", 75, true},
 };
-extern const uint8_t kOrder99[] = {0, 1};
-extern const Member kMembers102[] = {  // ScanInput
+extern const uint8_t kOrder103[] = {0, 1};
+extern const Member kMembers106[] = {  // ScanInput
     {"TableName", "tableName", 2, true},
     {"IndexName", "indexName", 42, false},
     {"AttributesToGet", "attributesToGet", 18, false},
-    {"Limit", "limit", 97, false},
-    {"Select", "select", 96, false},
-    {"ScanFilter", "scanFilter", 100, false},
+    {"Limit", "limit", 91, false},
+    {"Select", "select", 101, false},
+    {"ScanFilter", "scanFilter", 104, false},
     {"ConditionalOperator", "conditionalOperator", 77, false},
     {"ExclusiveStartKey", "exclusiveStartKey", 5, false},
     {"ReturnConsumedCapacity", "returnConsumedCapacity", 23, false},
-    {"TotalSegments", "totalSegments", 103, false},
-    {"Segment", "segment", 104, false},
+    {"TotalSegments", "totalSegments", 107, false},
+    {"Segment", "segment", 108, false},
     {"ProjectionExpression", "projectionExpression", 20, false},
     {"FilterExpression", "filterExpression", 79, false},
     {"ExpressionAttributeNames", "expressionAttributeNames", 21, false},
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ConsistentRead", "consistentRead", 19, false},
 };
-extern const uint8_t kOrder102[] = {4, 13, 9, 11, 8, 0, 6, 10, 15, 3, 1, 7, 5, 14, 2, 12};
-extern const Member kMembers105[] = {  // TagResourceInput
-    {"ResourceArn", "resourceArn", 92, true},
+extern const uint8_t kOrder106[] = {4, 13, 9, 11, 8, 0, 6, 10, 15, 3, 1, 7, 5, 14, 2, 12};
+extern const Member kMembers109[] = {  // TagResourceInput
+    {"ResourceArn", "resourceArn", 97, true},
     {"Tags", "tags", 63, true},
 };
-extern const uint8_t kOrder105[] = {0, 1};
-extern const Member kMembers106[] = {  // TransactGetItemsInput
-    {"TransactItems", "transactItems", 107, true},
+extern const uint8_t kOrder109[] = {0, 1};
+extern const Member kMembers110[] = {  // TransactGetItemsInput
+    {"TransactItems", "transactItems", 111, true},
     {"ReturnConsumedCapacity", "returnConsumedCapacity", 23, false},
 };
-extern const uint8_t kOrder106[] = {0, 1};
-extern const Member kMembers108[] = {  // TransactGetItem
-    {"Get", "get", 109, true},
+extern const uint8_t kOrder110[] = {0, 1};
+extern const Member kMembers112[] = {  // TransactGetItem
+    {"Get", "get", 113, true},
 };
-extern const uint8_t kOrder108[] = {0};
-extern const Member kMembers109[] = {  // Get
+extern const uint8_t kOrder112[] = {0};
+extern const Member kMembers113[] = {  // Get
     {"Key", "key", 5, true},
     {"TableName", "tableName", 2, true},
     {"ProjectionExpression", "projectionExpression", 20, false},
     {"ExpressionAttributeNames", "expressionAttributeNames", 21, false},
 };
-extern const uint8_t kOrder109[] = {3, 2, 0, 1};
-extern const Member kMembers110[] = {  // TransactWriteItemsInput
-    {"TransactItems", "transactItems", 111, true},
+extern const uint8_t kOrder113[] = {3, 2, 0, 1};
+extern const Member kMembers114[] = {  // TransactWriteItemsInput
+    {"TransactItems", "transactItems", 115, true},
     {"ReturnConsumedCapacity", "returnConsumedCapacity", 23, false},
     {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 31, false},
-    {"ClientRequestToken", "clientRequestToken", 118, false},
+    {"ClientRequestToken", "clientRequestToken", 122, false},
 };
-extern const uint8_t kOrder110[] = {0, 3, 1, 2};
-extern const Member kMembers112[] = {  // TransactWriteItem
-    {"ConditionCheck", "conditionCheck", 113, false},
-    {"Put", "put", 114, false},
-    {"Delete", "delete", 115, false},
-    {"Update", "update", 116, false},
+extern const uint8_t kOrder114[] = {0, 3, 1, 2};
+extern const Member kMembers116[] = {  // TransactWriteItem
+    {"ConditionCheck", "conditionCheck", 117, false},
+    {"Put", "put", 118, false},
+    {"Delete", "delete", 119, false},
+    {"Update", "update", 120, false},
 };
-extern const uint8_t kOrder112[] = {3, 0, 2, 1};
-extern const Member kMembers113[] = {  // ConditionCheck
+extern const uint8_t kOrder116[] = {3, 0, 2, 1};
+extern const Member kMembers117[] = {  // ConditionCheck
     {"Key", "key", 5, true},
     {"TableName", "tableName", 2, true},
     {"ConditionExpression", "conditionExpression", 79, true},
@@ -305,8 +315,8 @@ extern const Member kMembers113[] = {  // ConditionCheck
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
 };
-extern const uint8_t kOrder113[] = {2, 5, 3, 4, 0, 1};
-extern const Member kMembers114[] = {  // Put
+extern const uint8_t kOrder117[] = {2, 5, 3, 4, 0, 1};
+extern const Member kMembers118[] = {  // Put
     {"Item", "item", 29, true},
     {"TableName", "tableName", 2, true},
     {"ConditionExpression", "conditionExpression", 79, false},
@@ -314,8 +324,8 @@ extern const Member kMembers114[] = {  // Put
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
 };
-extern const uint8_t kOrder114[] = {0, 2, 5, 3, 4, 1};
-extern const Member kMembers115[] = {  // Delete
+extern const uint8_t kOrder118[] = {0, 2, 5, 3, 4, 1};
+extern const Member kMembers119[] = {  // Delete
     {"Key", "key", 5, true},
     {"TableName", "tableName", 2, true},
     {"ConditionExpression", "conditionExpression", 79, false},
@@ -323,76 +333,76 @@ extern const Member kMembers115[] = {  // Delete
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
 };
-extern const uint8_t kOrder115[] = {2, 5, 3, 4, 0, 1};
-extern const Member kMembers116[] = {  // Update
+extern const uint8_t kOrder119[] = {2, 5, 3, 4, 0, 1};
+extern const Member kMembers120[] = {  // Update
     {"Key", "key", 5, true},
-    {"UpdateExpression", "updateExpression", 117, true},
+    {"UpdateExpression", "updateExpression", 121, true},
     {"TableName", "tableName", 2, true},
     {"ConditionExpression", "conditionExpression", 79, false},
     {"ExpressionAttributeNames", "expressionAttributeNames", 21, false},
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
 };
-extern const uint8_t kOrder116[] = {3, 6, 4, 5, 1, 0, 2};
-extern const Member kMembers119[] = {  // UntagResourceInput
-    {"ResourceArn", "resourceArn", 92, true},
-    {"TagKeys", "tagKeys", 120, true},
+extern const uint8_t kOrder120[] = {3, 6, 4, 5, 1, 0, 2};
+extern const Member kMembers123[] = {  // UntagResourceInput
+    {"ResourceArn", "resourceArn", 97, true},
+    {"TagKeys", "tagKeys", 124, true},
 };
-extern const uint8_t kOrder119[] = {1, 0};
-extern const Member kMembers121[] = {  // UpdateItemInput
+extern const uint8_t kOrder123[] = {1, 0};
+extern const Member kMembers125[] = {  // UpdateItemInput
     {"TableName", "tableName", 2, true},
     {"Key", "key", 5, true},
-    {"AttributeUpdates", "attributeUpdates", 122, false},
+    {"AttributeUpdates", "attributeUpdates", 126, false},
     {"Expected", "expected", 72, false},
     {"ConditionalOperator", "conditionalOperator", 77, false},
     {"ReturnValues", "returnValues", 78, false},
     {"ReturnConsumedCapacity", "returnConsumedCapacity", 23, false},
     {"ReturnItemCollectionMetrics", "returnItemCollectionMetrics", 31, false},
-    {"UpdateExpression", "updateExpression", 117, false},
+    {"UpdateExpression", "updateExpression", 121, false},
     {"ConditionExpression", "conditionExpression", 79, false},
     {"ExpressionAttributeNames", "expressionAttributeNames", 21, false},
     {"ExpressionAttributeValues", "expressionAttributeValues", 80, false},
     {"ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", 82, false},
 };
-extern const uint8_t kOrder121[] = {9, 10, 3, 6, 0, 5, 4, 12, 2, 11, 8, 7, 1};
-extern const Member kMembers123[] = {  // AttributeValueUpdate
+extern const uint8_t kOrder125[] = {9, 10, 3, 6, 0, 5, 4, 12, 2, 11, 8, 7, 1};
+extern const Member kMembers127[] = {  // AttributeValueUpdate
     {"Value", "value", 7, false},
-    {"Action", "action", 124, false},
+    {"Action", "action", 128, false},
 };
-extern const uint8_t kOrder123[] = {1, 0};
-extern const std::string_view kEnum124[] = {"ADD", "PUT", "DELETE"};  // AttributeAction
-extern const Member kMembers125[] = {  // UpdateTableInput
+extern const uint8_t kOrder127[] = {1, 0};
+extern const std::string_view kEnum128[] = {"ADD", "PUT", "DELETE"};  // AttributeAction
+extern const Member kMembers129[] = {  // UpdateTableInput
     {"AttributeDefinitions", "attributeDefinitions", 33, false},
     {"TableName", "tableName", 2, true},
     {"BillingMode", "billingMode", 55, false},
     {"ProvisionedThroughput", "provisionedThroughput", 50, false},
-    {"GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", 126, false},
+    {"GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", 130, false},
     {"StreamSpecification", "streamSpecification", 56, false},
     {"SSESpecification", "sSESpecification", 59, false},
-    {"ReplicaUpdates", "replicaUpdates", 131, false},
+    {"ReplicaUpdates", "replicaUpdates", 135, false},
     {"TableClass", "tableClass", 67, false},
     {"DeletionProtectionEnabled", "deletionProtectionEnabled", 68, false},
-    {"MultiRegionConsistency", "multiRegionConsistency", 141, false},
-    {"GlobalTableWitnessUpdates", "globalTableWitnessUpdates", 142, false},
+    {"MultiRegionConsistency", "multiRegionConsistency", 145, false},
+    {"GlobalTableWitnessUpdates", "globalTableWitnessUpdates", 146, false},
     {"OnDemandThroughput", "onDemandThroughput", 52, false},
     {"WarmThroughput", "warmThroughput", 54, false},
     {"GlobalTableSettingsReplicationMode", "globalTableSettingsReplicationMode", 70, false},
 };
-extern const uint8_t kOrder125[] = {14, 7, 2, 6, 12, 11, 10, 9, 3, 1, 8, 4, 5, 13, 0};
-extern const Member kMembers127[] = {  // GlobalSecondaryIndexUpdate
-    {"Update", "update", 128, false},
-    {"Create", "create", 129, false},
-    {"Delete", "delete", 130, false},
+extern const uint8_t kOrder129[] = {14, 7, 2, 6, 12, 11, 10, 9, 3, 1, 8, 4, 5, 13, 0};
+extern const Member kMembers131[] = {  // GlobalSecondaryIndexUpdate
+    {"Update", "update", 132, false},
+    {"Create", "create", 133, false},
+    {"Delete", "delete", 134, false},
 };
-extern const uint8_t kOrder127[] = {0, 1, 2};
-extern const Member kMembers128[] = {  // UpdateGlobalSecondaryIndexAction
+extern const uint8_t kOrder131[] = {0, 1, 2};
+extern const Member kMembers132[] = {  // UpdateGlobalSecondaryIndexAction
     {"IndexName", "indexName", 42, true},
     {"ProvisionedThroughput", "provisionedThroughput", 50, false},
     {"OnDemandThroughput", "onDemandThroughput", 52, false},
     {"WarmThroughput", "warmThroughput", 54, false},
 };
-extern const uint8_t kOrder128[] = {3, 2, 0, 1};
-extern const Member kMembers129[] = {  // CreateGlobalSecondaryIndexAction
+extern const uint8_t kOrder132[] = {3, 2, 0, 1};
+extern const Member kMembers133[] = {  // CreateGlobalSecondaryIndexAction
     {"IndexName", "indexName", 42, true},
     {"KeySchema", "keySchema", 49, true},
     {"Projection", "projection", 43, true},
@@ -400,108 +410,108 @@ extern const Member kMembers129[] = {  // CreateGlobalSecondaryIndexAction
     {"OnDemandThroughput", "onDemandThroughput", 52, false},
     {"WarmThroughput", "warmThroughput", 54, false},
 };
-extern const uint8_t kOrder129[] = {5, 4, 0, 1, 2, 3};
-extern const Member kMembers130[] = {  // DeleteGlobalSecondaryIndexAction
+extern const uint8_t kOrder133[] = {5, 4, 0, 1, 2, 3};
+extern const Member kMembers134[] = {  // DeleteGlobalSecondaryIndexAction
     {"IndexName", "indexName", 42, true},
 };
-extern const uint8_t kOrder130[] = {0};
-extern const Member kMembers132[] = {  // ReplicationGroupUpdate
-    {"Create", "create", 133, false},
-    {"Update", "update", 139, false},
-    {"Delete", "delete", 140, false},
+extern const uint8_t kOrder134[] = {0};
+extern const Member kMembers136[] = {  // ReplicationGroupUpdate
+    {"Create", "create", 137, false},
+    {"Update", "update", 143, false},
+    {"Delete", "delete", 144, false},
 };
-extern const uint8_t kOrder132[] = {0, 1, 2};
-extern const Member kMembers133[] = {  // CreateReplicationGroupMemberAction
-    {"RegionName", "regionName", 134, true},
+extern const uint8_t kOrder136[] = {0, 1, 2};
+extern const Member kMembers137[] = {  // CreateReplicationGroupMemberAction
+    {"RegionName", "regionName", 138, true},
     {"KMSMasterKeyId", "kMSMasterKeyId", 62, false},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 135, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 136, false},
-    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 137, false},
+    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 139, false},
+    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 140, false},
+    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 141, false},
     {"TableClassOverride", "tableClassOverride", 67, false},
 };
-extern const uint8_t kOrder133[] = {1, 3, 4, 2, 0, 5};
-extern const Member kMembers135[] = {  // ProvisionedThroughputOverride
+extern const uint8_t kOrder137[] = {1, 3, 4, 2, 0, 5};
+extern const Member kMembers139[] = {  // ProvisionedThroughputOverride
     {"ReadCapacityUnits", "readCapacityUnits", 51, false},
 };
-extern const uint8_t kOrder135[] = {0};
-extern const Member kMembers136[] = {  // OnDemandThroughputOverride
+extern const uint8_t kOrder139[] = {0};
+extern const Member kMembers140[] = {  // OnDemandThroughputOverride
     {"MaxReadRequestUnits", "maxReadRequestUnits", 53, false},
 };
-extern const uint8_t kOrder136[] = {0};
-extern const Member kMembers138[] = {  // ReplicaGlobalSecondaryIndex
+extern const uint8_t kOrder140[] = {0};
+extern const Member kMembers142[] = {  // ReplicaGlobalSecondaryIndex
     {"IndexName", "indexName", 42, true},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 135, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 136, false},
+    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 139, false},
+    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 140, false},
 };
-extern const uint8_t kOrder138[] = {2, 1, 0};
-extern const Member kMembers139[] = {  // UpdateReplicationGroupMemberAction
-    {"RegionName", "regionName", 134, true},
+extern const uint8_t kOrder142[] = {2, 1, 0};
+extern const Member kMembers143[] = {  // UpdateReplicationGroupMemberAction
+    {"RegionName", "regionName", 138, true},
     {"KMSMasterKeyId", "kMSMasterKeyId", 62, false},
-    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 135, false},
-    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 136, false},
-    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 137, false},
+    {"ProvisionedThroughputOverride", "provisionedThroughputOverride", 139, false},
+    {"OnDemandThroughputOverride", "onDemandThroughputOverride", 140, false},
+    {"GlobalSecondaryIndexes", "globalSecondaryIndexes", 141, false},
     {"TableClassOverride", "tableClassOverride", 67, false},
 };
-extern const uint8_t kOrder139[] = {1, 3, 4, 2, 0, 5};
-extern const Member kMembers140[] = {  // DeleteReplicationGroupMemberAction
-    {"RegionName", "regionName", 134, true},
-};
-extern const uint8_t kOrder140[] = {0};
-extern const std::string_view kEnum141[] = {"EVENTUAL", "STRONG"};  // MultiRegionConsistency
-extern const Member kMembers143[] = {  // GlobalTableWitnessGroupUpdate
-    {"Create", "create", 144, false},
-    {"Delete", "delete", 145, false},
-};
-extern const uint8_t kOrder143[] = {0, 1};
-extern const Member kMembers144[] = {  // CreateGlobalTableWitnessGroupMemberAction
-    {"RegionName", "regionName", 134, true},
+extern const uint8_t kOrder143[] = {1, 3, 4, 2, 0, 5};
+extern const Member kMembers144[] = {  // DeleteReplicationGroupMemberAction
+    {"RegionName", "regionName", 138, true},
 };
 extern const uint8_t kOrder144[] = {0};
-extern const Member kMembers145[] = {  // DeleteGlobalTableWitnessGroupMemberAction
-    {"RegionName", "regionName", 134, true},
+extern const std::string_view kEnum145[] = {"EVENTUAL", "STRONG"};  // MultiRegionConsistency
+extern const Member kMembers147[] = {  // GlobalTableWitnessGroupUpdate
+    {"Create", "create", 148, false},
+    {"Delete", "delete", 149, false},
 };
-extern const uint8_t kOrder145[] = {0};
-extern const Member kMembers146[] = {  // UpdateTimeToLiveInput
+extern const uint8_t kOrder147[] = {0, 1};
+extern const Member kMembers148[] = {  // CreateGlobalTableWitnessGroupMemberAction
+    {"RegionName", "regionName", 138, true},
+};
+extern const uint8_t kOrder148[] = {0};
+extern const Member kMembers149[] = {  // DeleteGlobalTableWitnessGroupMemberAction
+    {"RegionName", "regionName", 138, true},
+};
+extern const uint8_t kOrder149[] = {0};
+extern const Member kMembers150[] = {  // UpdateTimeToLiveInput
     {"TableName", "tableName", 2, true},
-    {"TimeToLiveSpecification", "timeToLiveSpecification", 147, true},
+    {"TimeToLiveSpecification", "timeToLiveSpecification", 151, true},
 };
-extern const uint8_t kOrder146[] = {1, 0};
-extern const Member kMembers147[] = {  // TimeToLiveSpecification
-    {"Enabled", "enabled", 148, true},
-    {"AttributeName", "attributeName", 149, true},
+extern const uint8_t kOrder150[] = {1, 0};
+extern const Member kMembers151[] = {  // TimeToLiveSpecification
+    {"Enabled", "enabled", 152, true},
+    {"AttributeName", "attributeName", 153, true},
 };
-extern const uint8_t kOrder147[] = {1, 0};
-extern const Member kMembers150[] = {  // DescribeStreamInput
-    {"StreamArn", "streamArn", 151, true},
-    {"Limit", "limit", 152, false},
-    {"ExclusiveStartShardId", "exclusiveStartShardId", 153, false},
-    {"ShardFilter", "shardFilter", 154, false},
+extern const uint8_t kOrder151[] = {1, 0};
+extern const Member kMembers154[] = {  // DescribeStreamInput
+    {"StreamArn", "streamArn", 155, true},
+    {"Limit", "limit", 156, false},
+    {"ExclusiveStartShardId", "exclusiveStartShardId", 157, false},
+    {"ShardFilter", "shardFilter", 158, false},
 };
-extern const uint8_t kOrder150[] = {0, 2, 3, 1};
-extern const Member kMembers154[] = {  // ShardFilter
-    {"Type", "type", 155, false},
-    {"ShardId", "shardId", 153, false},
+extern const uint8_t kOrder154[] = {0, 2, 3, 1};
+extern const Member kMembers158[] = {  // ShardFilter
+    {"Type", "type", 159, false},
+    {"ShardId", "shardId", 157, false},
 };
-extern const uint8_t kOrder154[] = {1, 0};
-extern const std::string_view kEnum155[] = {"CHILD_SHARDS"};  // ShardFilterType
-extern const Member kMembers156[] = {  // GetRecordsInput
-    {"ShardIterator", "shardIterator", 157, true},
-    {"Limit", "limit", 152, false},
+extern const uint8_t kOrder158[] = {1, 0};
+extern const std::string_view kEnum159[] = {"CHILD_SHARDS"};  // ShardFilterType
+extern const Member kMembers160[] = {  // GetRecordsInput
+    {"ShardIterator", "shardIterator", 161, true},
+    {"Limit", "limit", 156, false},
 };
-extern const uint8_t kOrder156[] = {0, 1};
-extern const Member kMembers158[] = {  // GetShardIteratorInput
-    {"StreamArn", "streamArn", 151, true},
-    {"ShardId", "shardId", 153, true},
-    {"ShardIteratorType", "shardIteratorType", 159, true},
-    {"SequenceNumber", "sequenceNumber", 160, false},
+extern const uint8_t kOrder160[] = {0, 1};
+extern const Member kMembers162[] = {  // GetShardIteratorInput
+    {"StreamArn", "streamArn", 155, true},
+    {"ShardId", "shardId", 157, true},
+    {"ShardIteratorType", "shardIteratorType", 163, true},
+    {"SequenceNumber", "sequenceNumber", 164, false},
 };
-extern const uint8_t kOrder158[] = {3, 0, 1, 2};
-extern const std::string_view kEnum159[] = {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"};  // ShardIteratorType
-extern const Member kMembers161[] = {  // ListStreamsInput
-    {"TableName", "tableName", 162, false},
-    {"Limit", "limit", 152, false},
-    {"ExclusiveStartStreamArn", "exclusiveStartStreamArn", 151, false},
+extern const uint8_t kOrder162[] = {3, 0, 1, 2};
+extern const std::string_view kEnum163[] = {"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"};  // ShardIteratorType
+extern const Member kMembers165[] = {  // ListStreamsInput
+    {"TableName", "tableName", 166, false},
+    {"Limit", "limit", 156, false},
+    {"ExclusiveStartStreamArn", "exclusiveStartStreamArn", 155, false},
 };
-extern const uint8_t kOrder161[] = {1, 0, 2};
+extern const uint8_t kOrder165[] = {1, 0, 2};
 
 }  // namespace eddy::shapes::generated

@@ -73,93 +73,95 @@ extern const Member kMembers86[1];
 extern const uint8_t kOrder86[1];
 extern const Member kMembers87[7];
 extern const uint8_t kOrder87[7];
-extern const Member kMembers88[2];
-extern const uint8_t kOrder88[2];
-extern const Member kMembers91[2];
-extern const uint8_t kOrder91[2];
-extern const Member kMembers94[11];
-extern const uint8_t kOrder94[11];
-extern const Member kMembers95[17];
-extern const uint8_t kOrder95[17];
-extern const std::string_view kEnum96[4];
-extern const Member kMembers99[2];
-extern const uint8_t kOrder99[2];
-extern const Member kMembers102[16];
-extern const uint8_t kOrder102[16];
-extern const Member kMembers105[2];
-extern const uint8_t kOrder105[2];
-extern const Member kMembers106[2];
-extern const uint8_t kOrder106[2];
-extern const Member kMembers108[1];
-extern const uint8_t kOrder108[1];
-extern const Member kMembers109[4];
-extern const uint8_t kOrder109[4];
-extern const Member kMembers110[4];
-extern const uint8_t kOrder110[4];
-extern const Member kMembers112[4];
-extern const uint8_t kOrder112[4];
-extern const Member kMembers113[6];
-extern const uint8_t kOrder113[6];
-extern const Member kMembers114[6];
-extern const uint8_t kOrder114[6];
-extern const Member kMembers115[6];
-extern const uint8_t kOrder115[6];
-extern const Member kMembers116[7];
-extern const uint8_t kOrder116[7];
-extern const Member kMembers119[2];
-extern const uint8_t kOrder119[2];
-extern const Member kMembers121[13];
-extern const uint8_t kOrder121[13];
+extern const Member kMembers92[7];
+extern const uint8_t kOrder92[7];
+extern const Member kMembers93[2];
+extern const uint8_t kOrder93[2];
+extern const Member kMembers96[2];
+extern const uint8_t kOrder96[2];
+extern const Member kMembers99[11];
+extern const uint8_t kOrder99[11];
+extern const Member kMembers100[17];
+extern const uint8_t kOrder100[17];
+extern const std::string_view kEnum101[4];
+extern const Member kMembers103[2];
+extern const uint8_t kOrder103[2];
+extern const Member kMembers106[16];
+extern const uint8_t kOrder106[16];
+extern const Member kMembers109[2];
+extern const uint8_t kOrder109[2];
+extern const Member kMembers110[2];
+extern const uint8_t kOrder110[2];
+extern const Member kMembers112[1];
+extern const uint8_t kOrder112[1];
+extern const Member kMembers113[4];
+extern const uint8_t kOrder113[4];
+extern const Member kMembers114[4];
+extern const uint8_t kOrder114[4];
+extern const Member kMembers116[4];
+extern const uint8_t kOrder116[4];
+extern const Member kMembers117[6];
+extern const uint8_t kOrder117[6];
+extern const Member kMembers118[6];
+extern const uint8_t kOrder118[6];
+extern const Member kMembers119[6];
+extern const uint8_t kOrder119[6];
+extern const Member kMembers120[7];
+extern const uint8_t kOrder120[7];
 extern const Member kMembers123[2];
 extern const uint8_t kOrder123[2];
-extern const std::string_view kEnum124[3];
-extern const Member kMembers125[15];
-extern const uint8_t kOrder125[15];
-extern const Member kMembers127[3];
-extern const uint8_t kOrder127[3];
-extern const Member kMembers128[4];
-extern const uint8_t kOrder128[4];
-extern const Member kMembers129[6];
-extern const uint8_t kOrder129[6];
-extern const Member kMembers130[1];
-extern const uint8_t kOrder130[1];
-extern const Member kMembers132[3];
-extern const uint8_t kOrder132[3];
+extern const Member kMembers125[13];
+extern const uint8_t kOrder125[13];
+extern const Member kMembers127[2];
+extern const uint8_t kOrder127[2];
+extern const std::string_view kEnum128[3];
+extern const Member kMembers129[15];
+extern const uint8_t kOrder129[15];
+extern const Member kMembers131[3];
+extern const uint8_t kOrder131[3];
+extern const Member kMembers132[4];
+extern const uint8_t kOrder132[4];
 extern const Member kMembers133[6];
 extern const uint8_t kOrder133[6];
-extern const Member kMembers135[1];
-extern const uint8_t kOrder135[1];
-extern const Member kMembers136[1];
-extern const uint8_t kOrder136[1];
-extern const Member kMembers138[3];
-extern const uint8_t kOrder138[3];
-extern const Member kMembers139[6];
-extern const uint8_t kOrder139[6];
+extern const Member kMembers134[1];
+extern const uint8_t kOrder134[1];
+extern const Member kMembers136[3];
+extern const uint8_t kOrder136[3];
+extern const Member kMembers137[6];
+extern const uint8_t kOrder137[6];
+extern const Member kMembers139[1];
+extern const uint8_t kOrder139[1];
 extern const Member kMembers140[1];
 extern const uint8_t kOrder140[1];
-extern const std::string_view kEnum141[2];
-extern const Member kMembers143[2];
-extern const uint8_t kOrder143[2];
+extern const Member kMembers142[3];
+extern const uint8_t kOrder142[3];
+extern const Member kMembers143[6];
+extern const uint8_t kOrder143[6];
 extern const Member kMembers144[1];
 extern const uint8_t kOrder144[1];
-extern const Member kMembers145[1];
-extern const uint8_t kOrder145[1];
-extern const Member kMembers146[2];
-extern const uint8_t kOrder146[2];
+extern const std::string_view kEnum145[2];
 extern const Member kMembers147[2];
 extern const uint8_t kOrder147[2];
-extern const Member kMembers150[4];
-extern const uint8_t kOrder150[4];
-extern const Member kMembers154[2];
-extern const uint8_t kOrder154[2];
-extern const std::string_view kEnum155[1];
-extern const Member kMembers156[2];
-extern const uint8_t kOrder156[2];
-extern const Member kMembers158[4];
-extern const uint8_t kOrder158[4];
-extern const std::string_view kEnum159[4];
-extern const Member kMembers161[3];
-extern const uint8_t kOrder161[3];
+extern const Member kMembers148[1];
+extern const uint8_t kOrder148[1];
+extern const Member kMembers149[1];
+extern const uint8_t kOrder149[1];
+extern const Member kMembers150[2];
+extern const uint8_t kOrder150[2];
+extern const Member kMembers151[2];
+extern const uint8_t kOrder151[2];
+extern const Member kMembers154[4];
+extern const uint8_t kOrder154[4];
+extern const Member kMembers158[2];
+extern const uint8_t kOrder158[2];
+extern const std::string_view kEnum159[1];
+extern const Member kMembers160[2];
+extern const uint8_t kOrder160[2];
+extern const Member kMembers162[4];
+extern const uint8_t kOrder162[4];
+extern const std::string_view kEnum163[4];
+extern const Member kMembers165[3];
+extern const uint8_t kOrder165[3];
 }  // namespace generated
 
 namespace {
@@ -252,90 +254,94 @@ const Shape kShapes[] = {
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeContinuousBackupsInput", "", {}, generated::kMembers84, 0, 0, generated::kOrder84},  // 84
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTableInput", "", {}, generated::kMembers85, 0, 0, generated::kOrder85},  // 85
     {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeTimeToLiveInput", "", {}, generated::kMembers86, 0, 0, generated::kOrder86},  // 86
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetItemInput", "", {}, generated::kMembers87, 0, 0, generated::kOrder87},  // 87
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTablesInput", "", {}, generated::kMembers88, 0, 0, generated::kOrder88},  // 88
-    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 89
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "ListTablesInputLimit", "", {}, {}, 0, 0, {}},  // 90
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTagsOfResourceInput", "", {}, generated::kMembers91, 0, 0, generated::kOrder91},  // 91
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1283, "ResourceArnString", "", {}, {}, 0, 0, {}},  // 92
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NextTokenString", "", {}, {}, 0, 0, {}},  // 93
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutItemInput", "", {}, generated::kMembers94, 0, 0, generated::kOrder94},  // 94
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "QueryInput", "", {}, generated::kMembers95, 0, 0, generated::kOrder95},  // 95
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Select", "", generated::kEnum96, {}, 0, 0, {}},  // 96
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "", {}, {}, 0, 0, {}},  // 97
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeyConditions", "", {}, {}, 99, 6, {}},  // 98
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Condition", "", {}, generated::kMembers99, 0, 0, generated::kOrder99},  // 99
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "FilterConditionMap", "", {}, {}, 99, 6, {}},  // 100
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "KeyExpression", "", {}, {}, 0, 0, {}},  // 101
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ScanInput", "", {}, generated::kMembers102, 0, 0, generated::kOrder102},  // 102
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1000000, "ScanTotalSegments", "", {}, {}, 0, 0, {}},  // 103
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 0, 999999, "ScanSegment", "", {}, {}, 0, 0, {}},  // 104
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagResourceInput", "", {}, generated::kMembers105, 0, 0, generated::kOrder105},  // 105
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItemsInput", "", {}, generated::kMembers106, 0, 0, generated::kOrder106},  // 106
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactGetItemList", "", {}, {}, 108, 0, {}},  // 107
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItem", "", {}, generated::kMembers108, 0, 0, generated::kOrder108},  // 108
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Get", "", {}, generated::kMembers109, 0, 0, generated::kOrder109},  // 109
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItemsInput", "", {}, generated::kMembers110, 0, 0, generated::kOrder110},  // 110
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactWriteItemList", "", {}, {}, 112, 0, {}},  // 111
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItem", "", {}, generated::kMembers112, 0, 0, generated::kOrder112},  // 112
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ConditionCheck", "", {}, generated::kMembers113, 0, 0, generated::kOrder113},  // 113
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Put", "", {}, generated::kMembers114, 0, 0, generated::kOrder114},  // 114
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Delete", "", {}, generated::kMembers115, 0, 0, generated::kOrder115},  // 115
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Update", "", {}, generated::kMembers116, 0, 0, generated::kOrder116},  // 116
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "UpdateExpression", "", {}, {}, 0, 0, {}},  // 117
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 36, "ClientRequestToken", "", {}, {}, 0, 0, {}},  // 118
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UntagResourceInput", "", {}, generated::kMembers119, 0, 0, generated::kOrder119},  // 119
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagKeyList", "", {}, {}, 65, 0, {}},  // 120
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateItemInput", "", {}, generated::kMembers121, 0, 0, generated::kOrder121},  // 121
-    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeUpdates", "", {}, {}, 123, 6, {}},  // 122
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeValueUpdate", "", {}, generated::kMembers123, 0, 0, generated::kOrder123},  // 123
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeAction", "", generated::kEnum124, {}, 0, 0, {}},  // 124
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTableInput", "", {}, generated::kMembers125, 0, 0, generated::kOrder125},  // 125
-    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdateList", "", {}, {}, 127, 0, {}},  // 126
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdate", "", {}, generated::kMembers127, 0, 0, generated::kOrder127},  // 127
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateGlobalSecondaryIndexAction", "", {}, generated::kMembers128, 0, 0, generated::kOrder128},  // 128
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalSecondaryIndexAction", "", {}, generated::kMembers129, 0, 0, generated::kOrder129},  // 129
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalSecondaryIndexAction", "", {}, generated::kMembers130, 0, 0, generated::kOrder130},  // 130
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicationGroupUpdateList", "", {}, {}, 132, 0, {}},  // 131
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicationGroupUpdate", "", {}, generated::kMembers132, 0, 0, generated::kOrder132},  // 132
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateReplicationGroupMemberAction", "", {}, generated::kMembers133, 0, 0, generated::kOrder133},  // 133
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "RegionName", "", {}, {}, 0, 0, {}},  // 134
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProvisionedThroughputOverride", "", {}, generated::kMembers135, 0, 0, generated::kOrder135},  // 135
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "OnDemandThroughputOverride", "", {}, generated::kMembers136, 0, 0, generated::kOrder136},  // 136
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicaGlobalSecondaryIndexList", "", {}, {}, 138, 0, {}},  // 137
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndex", "", {}, generated::kMembers138, 0, 0, generated::kOrder138},  // 138
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateReplicationGroupMemberAction", "", {}, generated::kMembers139, 0, 0, generated::kOrder139},  // 139
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteReplicationGroupMemberAction", "", {}, generated::kMembers140, 0, 0, generated::kOrder140},  // 140
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "MultiRegionConsistency", "", generated::kEnum141, {}, 0, 0, {}},  // 141
-    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1, "GlobalTableWitnessGroupUpdateList", "", {}, {}, 143, 0, {}},  // 142
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableWitnessGroupUpdate", "", {}, generated::kMembers143, 0, 0, generated::kOrder143},  // 143
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalTableWitnessGroupMemberAction", "", {}, generated::kMembers144, 0, 0, generated::kOrder144},  // 144
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalTableWitnessGroupMemberAction", "", {}, generated::kMembers145, 0, 0, generated::kOrder145},  // 145
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTimeToLiveInput", "", {}, generated::kMembers146, 0, 0, generated::kOrder146},  // 146
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TimeToLiveSpecification", "", {}, generated::kMembers147, 0, 0, generated::kOrder147},  // 147
-    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "TimeToLiveEnabled", "", {}, {}, 0, 0, {}},  // 148
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "TimeToLiveAttributeName", "", {}, {}, 0, 0, {}},  // 149
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeStreamInput", "", {}, generated::kMembers150, 0, 0, generated::kOrder150},  // 150
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "StreamArn", "", {}, {}, 0, 0, {}},  // 151
-    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "", {}, {}, 0, 0, {}},  // 152
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 28, 65, "ShardId", "", {}, {}, 0, 0, {}},  // 153
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilter", "", {}, generated::kMembers154, 0, 0, generated::kOrder154},  // 154
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilterType", "", generated::kEnum155, {}, 0, 0, {}},  // 155
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetRecordsInput", "", {}, generated::kMembers156, 0, 0, generated::kOrder156},  // 156
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2048, "ShardIterator", "", {}, {}, 0, 0, {}},  // 157
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetShardIteratorInput", "", {}, generated::kMembers158, 0, 0, generated::kOrder158},  // 158
-    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardIteratorType", "", generated::kEnum159, {}, 0, 0, {}},  // 159
-    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 21, 40, "SequenceNumber", "", {}, {}, 0, 0, {}},  // 160
-    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListStreamsInput", "", {}, generated::kMembers161, 0, 0, generated::kOrder161},  // 161
-    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 162
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ExecuteStatementInput", "", {}, generated::kMembers87, 0, 0, generated::kOrder87},  // 87
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 8192, "PartiQLStatement", "", {}, {}, 0, 0, {}},  // 88
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PreparedStatementParameters", "", {}, {}, 7, 0, {}},  // 89
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 32768, "PartiQLNextToken", "", {}, {}, 0, 0, {}},  // 90
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "", {}, {}, 0, 0, {}},  // 91
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetItemInput", "", {}, generated::kMembers92, 0, 0, generated::kOrder92},  // 92
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTablesInput", "", {}, generated::kMembers93, 0, 0, generated::kOrder93},  // 93
+    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 94
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "ListTablesInputLimit", "", {}, {}, 0, 0, {}},  // 95
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListTagsOfResourceInput", "", {}, generated::kMembers96, 0, 0, generated::kOrder96},  // 96
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1283, "ResourceArnString", "", {}, {}, 0, 0, {}},  // 97
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "NextTokenString", "", {}, {}, 0, 0, {}},  // 98
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "PutItemInput", "", {}, generated::kMembers99, 0, 0, generated::kOrder99},  // 99
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "QueryInput", "", {}, generated::kMembers100, 0, 0, generated::kOrder100},  // 100
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Select", "", generated::kEnum101, {}, 0, 0, {}},  // 101
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "KeyConditions", "", {}, {}, 103, 6, {}},  // 102
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Condition", "", {}, generated::kMembers103, 0, 0, generated::kOrder103},  // 103
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "FilterConditionMap", "", {}, {}, 103, 6, {}},  // 104
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "KeyExpression", "", {}, {}, 0, 0, {}},  // 105
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ScanInput", "", {}, generated::kMembers106, 0, 0, generated::kOrder106},  // 106
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1000000, "ScanTotalSegments", "", {}, {}, 0, 0, {}},  // 107
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, true, true, 0, 999999, "ScanSegment", "", {}, {}, 0, 0, {}},  // 108
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagResourceInput", "", {}, generated::kMembers109, 0, 0, generated::kOrder109},  // 109
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItemsInput", "", {}, generated::kMembers110, 0, 0, generated::kOrder110},  // 110
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactGetItemList", "", {}, {}, 112, 0, {}},  // 111
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactGetItem", "", {}, generated::kMembers112, 0, 0, generated::kOrder112},  // 112
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Get", "", {}, generated::kMembers113, 0, 0, generated::kOrder113},  // 113
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItemsInput", "", {}, generated::kMembers114, 0, 0, generated::kOrder114},  // 114
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 100, "TransactWriteItemList", "", {}, {}, 116, 0, {}},  // 115
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TransactWriteItem", "", {}, generated::kMembers116, 0, 0, generated::kOrder116},  // 116
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ConditionCheck", "", {}, generated::kMembers117, 0, 0, generated::kOrder117},  // 117
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Put", "", {}, generated::kMembers118, 0, 0, generated::kOrder118},  // 118
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Delete", "", {}, generated::kMembers119, 0, 0, generated::kOrder119},  // 119
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "Update", "", {}, generated::kMembers120, 0, 0, generated::kOrder120},  // 120
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "UpdateExpression", "", {}, {}, 0, 0, {}},  // 121
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 36, "ClientRequestToken", "", {}, {}, 0, 0, {}},  // 122
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UntagResourceInput", "", {}, generated::kMembers123, 0, 0, generated::kOrder123},  // 123
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TagKeyList", "", {}, {}, 65, 0, {}},  // 124
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateItemInput", "", {}, generated::kMembers125, 0, 0, generated::kOrder125},  // 125
+    {Kind::kMap, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeUpdates", "", {}, {}, 127, 6, {}},  // 126
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeValueUpdate", "", {}, generated::kMembers127, 0, 0, generated::kOrder127},  // 127
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "AttributeAction", "", generated::kEnum128, {}, 0, 0, {}},  // 128
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTableInput", "", {}, generated::kMembers129, 0, 0, generated::kOrder129},  // 129
+    {Kind::kList, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdateList", "", {}, {}, 131, 0, {}},  // 130
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalSecondaryIndexUpdate", "", {}, generated::kMembers131, 0, 0, generated::kOrder131},  // 131
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateGlobalSecondaryIndexAction", "", {}, generated::kMembers132, 0, 0, generated::kOrder132},  // 132
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalSecondaryIndexAction", "", {}, generated::kMembers133, 0, 0, generated::kOrder133},  // 133
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalSecondaryIndexAction", "", {}, generated::kMembers134, 0, 0, generated::kOrder134},  // 134
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicationGroupUpdateList", "", {}, {}, 136, 0, {}},  // 135
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicationGroupUpdate", "", {}, generated::kMembers136, 0, 0, generated::kOrder136},  // 136
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateReplicationGroupMemberAction", "", {}, generated::kMembers137, 0, 0, generated::kOrder137},  // 137
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "RegionName", "", {}, {}, 0, 0, {}},  // 138
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ProvisionedThroughputOverride", "", {}, generated::kMembers139, 0, 0, generated::kOrder139},  // 139
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "OnDemandThroughputOverride", "", {}, generated::kMembers140, 0, 0, generated::kOrder140},  // 140
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "ReplicaGlobalSecondaryIndexList", "", {}, {}, 142, 0, {}},  // 141
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ReplicaGlobalSecondaryIndex", "", {}, generated::kMembers142, 0, 0, generated::kOrder142},  // 142
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateReplicationGroupMemberAction", "", {}, generated::kMembers143, 0, 0, generated::kOrder143},  // 143
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteReplicationGroupMemberAction", "", {}, generated::kMembers144, 0, 0, generated::kOrder144},  // 144
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "MultiRegionConsistency", "", generated::kEnum145, {}, 0, 0, {}},  // 145
+    {Kind::kList, Special::kNone, PatternCheck::kNone, true, true, true, 1, 1, "GlobalTableWitnessGroupUpdateList", "", {}, {}, 147, 0, {}},  // 146
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GlobalTableWitnessGroupUpdate", "", {}, generated::kMembers147, 0, 0, generated::kOrder147},  // 147
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "CreateGlobalTableWitnessGroupMemberAction", "", {}, generated::kMembers148, 0, 0, generated::kOrder148},  // 148
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DeleteGlobalTableWitnessGroupMemberAction", "", {}, generated::kMembers149, 0, 0, generated::kOrder149},  // 149
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "UpdateTimeToLiveInput", "", {}, generated::kMembers150, 0, 0, generated::kOrder150},  // 150
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "TimeToLiveSpecification", "", {}, generated::kMembers151, 0, 0, generated::kOrder151},  // 151
+    {Kind::kBoolean, Special::kNone, PatternCheck::kNone, false, false, false, 0, 0, "TimeToLiveEnabled", "", {}, {}, 0, 0, {}},  // 152
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 255, "TimeToLiveAttributeName", "", {}, {}, 0, 0, {}},  // 153
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "DescribeStreamInput", "", {}, generated::kMembers154, 0, 0, generated::kOrder154},  // 154
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 37, 1024, "StreamArn", "", {}, {}, 0, 0, {}},  // 155
+    {Kind::kInteger, Special::kNone, PatternCheck::kNone, true, false, true, 1, 0, "PositiveIntegerObject", "", {}, {}, 0, 0, {}},  // 156
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 28, 65, "ShardId", "", {}, {}, 0, 0, {}},  // 157
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilter", "", {}, generated::kMembers158, 0, 0, generated::kOrder158},  // 158
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardFilterType", "", generated::kEnum159, {}, 0, 0, {}},  // 159
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetRecordsInput", "", {}, generated::kMembers160, 0, 0, generated::kOrder160},  // 160
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 1, 2048, "ShardIterator", "", {}, {}, 0, 0, {}},  // 161
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "GetShardIteratorInput", "", {}, generated::kMembers162, 0, 0, generated::kOrder162},  // 162
+    {Kind::kString, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ShardIteratorType", "", generated::kEnum163, {}, 0, 0, {}},  // 163
+    {Kind::kString, Special::kNone, PatternCheck::kNone, true, true, true, 21, 40, "SequenceNumber", "", {}, {}, 0, 0, {}},  // 164
+    {Kind::kStructure, Special::kNone, PatternCheck::kNone, false, false, true, 0, 0, "ListStreamsInput", "", {}, generated::kMembers165, 0, 0, generated::kOrder165},  // 165
+    {Kind::kString, Special::kNone, PatternCheck::kTableName, true, true, true, 3, 255, "TableName", "[a-zA-Z0-9_.-]+", {}, {}, 0, 0, {}},  // 166
 };
 
 // Sorted by target, for binary search.
 constexpr Operation kOperations[] = {
-    {"DynamoDBStreams_20120810.DescribeStream", 150, {}},
-    {"DynamoDBStreams_20120810.GetRecords", 156, {}},
-    {"DynamoDBStreams_20120810.GetShardIterator", 158, {}},
-    {"DynamoDBStreams_20120810.ListStreams", 161, {}},
+    {"DynamoDBStreams_20120810.DescribeStream", 154, {}},
+    {"DynamoDBStreams_20120810.GetRecords", 160, {}},
+    {"DynamoDBStreams_20120810.GetShardIterator", 162, {}},
+    {"DynamoDBStreams_20120810.ListStreams", 165, {}},
     {"DynamoDB_20120810.BatchGetItem", 0, {"RequestItems", "The requestItems parameter is required for BatchGetItem", true}},
     {"DynamoDB_20120810.BatchWriteItem", 24, {}},
     {"DynamoDB_20120810.CreateTable", 32, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
@@ -344,19 +350,20 @@ constexpr Operation kOperations[] = {
     {"DynamoDB_20120810.DescribeContinuousBackups", 84, {}},
     {"DynamoDB_20120810.DescribeTable", 85, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
     {"DynamoDB_20120810.DescribeTimeToLive", 86, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.GetItem", 87, {}},
-    {"DynamoDB_20120810.ListTables", 88, {}},
-    {"DynamoDB_20120810.ListTagsOfResource", 91, {}},
-    {"DynamoDB_20120810.PutItem", 94, {}},
-    {"DynamoDB_20120810.Query", 95, {}},
-    {"DynamoDB_20120810.Scan", 102, {}},
-    {"DynamoDB_20120810.TagResource", 105, {}},
-    {"DynamoDB_20120810.TransactGetItems", 106, {}},
-    {"DynamoDB_20120810.TransactWriteItems", 110, {}},
-    {"DynamoDB_20120810.UntagResource", 119, {}},
-    {"DynamoDB_20120810.UpdateItem", 121, {}},
-    {"DynamoDB_20120810.UpdateTable", 125, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
-    {"DynamoDB_20120810.UpdateTimeToLive", 146, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.ExecuteStatement", 87, {}},
+    {"DynamoDB_20120810.GetItem", 92, {}},
+    {"DynamoDB_20120810.ListTables", 93, {}},
+    {"DynamoDB_20120810.ListTagsOfResource", 96, {}},
+    {"DynamoDB_20120810.PutItem", 99, {}},
+    {"DynamoDB_20120810.Query", 100, {}},
+    {"DynamoDB_20120810.Scan", 106, {}},
+    {"DynamoDB_20120810.TagResource", 109, {}},
+    {"DynamoDB_20120810.TransactGetItems", 110, {}},
+    {"DynamoDB_20120810.TransactWriteItems", 114, {}},
+    {"DynamoDB_20120810.UntagResource", 123, {}},
+    {"DynamoDB_20120810.UpdateItem", 125, {}},
+    {"DynamoDB_20120810.UpdateTable", 129, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
+    {"DynamoDB_20120810.UpdateTimeToLive", 150, {"TableName", "The parameter 'TableName' is required but was not present in the request", false}},
 };
 
 }  // namespace
