@@ -99,20 +99,28 @@ std::string Translator::OperandText(const Operand& operand) {
       }
       return out + ")";
     }
-    case Operand::Kind::kPlus: return OperandText(operand.args[0]) + " + " + OperandText(operand.args[1]);
-    case Operand::Kind::kMinus: return OperandText(operand.args[0]) + " - " + OperandText(operand.args[1]);
+    case Operand::Kind::kPlus:
+    case Operand::Kind::kMinus: {
+      std::string out = OperandText(operand.args[0]);
+      out += operand.kind == Operand::Kind::kPlus ? " + " : " - ";
+      return out + OperandText(operand.args[1]);
+    }
   }
   return {};
 }
 
 std::string Translator::ConditionText(const Condition& c) {
   switch (c.kind) {
-    case Condition::Kind::kCompare:
-      return OperandText(c.operands[0]) + " " + std::string(expr::CompareOpText(c.op)) + " " +
-             OperandText(c.operands[1]);
-    case Condition::Kind::kBetween:
-      return OperandText(c.operands[0]) + " BETWEEN " + OperandText(c.operands[1]) + " AND " +
-             OperandText(c.operands[2]);
+    case Condition::Kind::kCompare: {
+      std::string out = OperandText(c.operands[0]);
+      out += " " + std::string(expr::CompareOpText(c.op)) + " ";
+      return out + OperandText(c.operands[1]);
+    }
+    case Condition::Kind::kBetween: {
+      std::string out = OperandText(c.operands[0]);
+      out += " BETWEEN " + OperandText(c.operands[1]);
+      return out + " AND " + OperandText(c.operands[2]);
+    }
     case Condition::Kind::kIn: {
       std::string out = OperandText(c.operands[0]) + " IN (";
       for (size_t i = 1; i < c.operands.size(); ++i) {
@@ -141,9 +149,11 @@ std::string Translator::ConditionText(const Condition& c) {
       return out + ")";
     }
     case Condition::Kind::kAnd:
-      return "(" + ConditionText(c.children[0]) + ") AND (" + ConditionText(c.children[1]) + ")";
-    case Condition::Kind::kOr:
-      return "(" + ConditionText(c.children[0]) + ") OR (" + ConditionText(c.children[1]) + ")";
+    case Condition::Kind::kOr: {
+      std::string out = "(" + ConditionText(c.children[0]);
+      out += c.kind == Condition::Kind::kAnd ? ") AND (" : ") OR (";
+      return out + ConditionText(c.children[1]) + ")";
+    }
     case Condition::Kind::kNot: return "NOT (" + ConditionText(c.children[0]) + ")";
   }
   return {};
