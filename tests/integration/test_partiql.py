@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from helpers import expect_error, new_table
+from helpers import expect_error, new_table, raw_request
 
 
 @pytest.fixture(scope='module')
@@ -171,6 +171,13 @@ def test_delete(dynamodb, music):
     music.put_item(Item={'Artist': 'Del', 'SongTitle': 'D1', 'Plays': 3})
     with expect_error('ConditionalCheckFailedException'):
         run(dynamodb, f"DELETE FROM \"{music.name}\" WHERE Artist = 'Del' AND SongTitle = 'D1' AND Plays = 4")
+    # ReturnValuesOnConditionCheckFailure (raw: older botocores lack the member here).
+    status, _, body = raw_request(dynamodb.meta.endpoint_url, 'DynamoDB_20120810.ExecuteStatement', {
+        'Statement': f"DELETE FROM \"{music.name}\" WHERE Artist = 'Del' AND SongTitle = 'D1' AND Plays = 4",
+        'ReturnValuesOnConditionCheckFailure': 'ALL_OLD'})
+    body = json.loads(body)
+    assert status == 400 and body['__type'].endswith('#ConditionalCheckFailedException')
+    assert body['Item']['Plays'] == {'N': '3'}
     r = run(dynamodb, f"DELETE FROM \"{music.name}\" WHERE Artist = 'Del' AND SongTitle = 'D1' RETURNING ALL OLD *")
     assert r['Items'] == [{'Artist': {'S': 'Del'}, 'SongTitle': {'S': 'D1'}, 'Plays': {'N': '3'}}]
     assert 'Item' not in music.get_item(Key={'Artist': 'Del', 'SongTitle': 'D1'})
