@@ -20,12 +20,6 @@ constexpr int kDefaultListSize = 50;
 
 std::string FunctionNameFromPath(const Call& call) { return FunctionNameOf(call.path.at(1), call.region); }
 
-ApiError Missing(std::string_view member) {
-  return ApiError("ValidationException",
-                  "1 validation error detected: Value null at '" + std::string(member) +
-                      "' failed to satisfy constraint: Member must not be null",
-                  400);
-}
 
 void CheckRole(const std::string& role) {
   static const std::regex kRole(R"(arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+)");
@@ -57,7 +51,7 @@ void ApplyConfiguration(const JsonBody& body, FunctionRecord* record, bool creat
     CheckRole(*role);
     record->role = *role;
   } else if (creating) {
-    throw Missing("role");
+    throw MissingMember("role");
   }
   if (auto timeout = body.Integer("Timeout")) {
     CheckRange(*timeout, "timeout", functions::kMinTimeoutSeconds, functions::kMaxTimeoutSeconds);
@@ -192,11 +186,11 @@ std::map<std::string, std::string> TagsOf(const JsonValue* tags) {
 ApiResponse CreateFunction(const Call& call) {
   JsonBody body(call.request.body);
   auto name = body.String("FunctionName");
-  if (!name) throw Missing("functionName");
+  if (!name) throw MissingMember("functionName");
   FunctionRecord record;
   record.config.name = FunctionNameOf(*name, call.region);
   const JsonValue* code = body.Find("Code");
-  if (!code || !code->IsObject()) throw Missing("code");
+  if (!code || !code->IsObject()) throw MissingMember("code");
   if (auto package_type = body.String("PackageType"); package_type && *package_type == "Image") {
     throw InvalidParameter("eddy runs Zip functions; PackageType Image is not supported");
   }
@@ -304,11 +298,11 @@ ApiResponse AddPermission(const Call& call) {
   const std::string name = FunctionNameFromPath(call);
   JsonBody body(call.request.body);
   auto sid = body.String("StatementId");
-  if (!sid) throw Missing("statementId");
+  if (!sid) throw MissingMember("statementId");
   auto action = body.String("Action");
-  if (!action) throw Missing("action");
+  if (!action) throw MissingMember("action");
   auto principal = body.String("Principal");
-  if (!principal) throw Missing("principal");
+  if (!principal) throw MissingMember("principal");
   // The statement as Lambda writes it into the function's resource policy.
   std::string statement;
   {

@@ -9,6 +9,11 @@
 namespace eddy::lambda {
 namespace {
 
+// FunctionName's constraint in botocore's model, as Lambda words it.
+constexpr std::string_view kFunctionNamePattern =
+    "Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?"
+    "(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
+
 ApiError BadContent(std::string message) {
   return ApiError("InvalidRequestContentException", std::move(message), 400);
 }
@@ -58,6 +63,13 @@ ApiError ValidationError(std::string_view value, std::string_view member, std::s
   return ApiError("ValidationException",
                   "1 validation error detected: Value '" + std::string(value) + "' at '" + std::string(member) +
                       "' failed to satisfy constraint: " + std::string(constraint),
+                  400);
+}
+
+ApiError MissingMember(std::string_view member) {
+  return ApiError("ValidationException",
+                  "1 validation error detected: Value null at '" + std::string(member) +
+                      "' failed to satisfy constraint: Member must not be null",
                   400);
 }
 
@@ -131,9 +143,7 @@ std::string FunctionNameOf(std::string_view value, std::string_view region) {
     // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
     size_t marker = rest.find(":function:");
     if (marker == std::string_view::npos) {
-      throw ValidationError(value, "functionName", "Member must satisfy regular expression pattern: "
-                                                   "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?"
-                                                   "(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
+      throw ValidationError(value, "functionName", kFunctionNamePattern);
     }
     rest = rest.substr(marker + 10);
   } else if (size_t marker = rest.find(":function:"); marker != std::string_view::npos) {
@@ -146,10 +156,7 @@ std::string FunctionNameOf(std::string_view value, std::string_view region) {
   bool valid = !rest.empty() && rest.size() <= 64;
   for (char c : rest) valid = valid && ValidNameChar(c);
   if (!valid) {
-    throw ValidationError(value, "functionName",
-                          "Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}"
-                          "(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|"
-                          "[a-zA-Z0-9-_]+))?");
+    throw ValidationError(value, "functionName", kFunctionNamePattern);
   }
   if (!qualifier.empty() && qualifier != "$LATEST") {
     throw ApiError("ResourceNotFoundException",

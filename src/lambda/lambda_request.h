@@ -28,6 +28,8 @@ int64_t MaxItemsParameter(std::string_view query, int64_t fallback, int64_t cap)
 
 ApiError ValidationError(std::string_view value, std::string_view member, std::string_view constraint);
 ApiError InvalidParameter(std::string message);
+// A required member left out: "Value null at 'functionName' ... must not be null".
+ApiError MissingMember(std::string_view member);
 
 // The request's JSON object body (an empty body is {}); a body that is not
 // a JSON object is Lambda's InvalidRequestContentException.

@@ -121,10 +121,7 @@ ApiResponse CreateEventSourceMapping(const Call& call) {
   streams::MappingConfig& c = record.config;
   auto function = body.String("FunctionName");
   if (!function) {
-    throw ApiError("ValidationException",
-                   "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: "
-                   "Member must not be null",
-                   400);
+    throw MissingMember("functionName");
   }
   c.function_name = FunctionNameOf(*function, call.region);
   auto position = body.String("StartingPosition");

@@ -130,6 +130,10 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 bool IsAdminPath(std::string_view path) { return path.starts_with("/_eddy/"); }
 
+bool StartsWithAny(std::string_view path, const std::vector<std::string>& prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return path.starts_with(p); });
+}
+
 std::string_view QueryOf(std::string_view target) {
   const size_t mark = target.find('?');
   return mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
@@ -197,10 +201,8 @@ struct HttpServer::Impl {
 
   ApiResponse Route(const Request& request);
   size_t BodyLimitFor(std::string_view path) const {
-    for (const std::string& prefix : options.large_body_paths) {
-      if (path.starts_with(prefix)) return std::max(options.body_limit, options.large_body_limit);
-    }
-    return options.body_limit;
+    return StartsWithAny(path, options.large_body_paths) ? std::max(options.body_limit, options.large_body_limit)
+                                                         : options.body_limit;
   }
   // The answer to a request eddy refuses for local safety, if it does.
   std::optional<ApiResponse> Refuse(const Request& request) const;
@@ -354,15 +356,16 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
 
     stream.expires_after(options.idle_timeout);
     auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kAsTuple);
+    size_t body_limit = options.body_limit;
     if (!header_ec) {
-      const size_t limit = BodyLimitFor(PathOf(parser.get().target()));
-      parser.body_limit(limit);
-      if (parser.content_length().value_or(0) > limit) header_ec = http::error::body_limit;
+      body_limit = BodyLimitFor(PathOf(parser.get().target()));
+      parser.body_limit(body_limit);
+      if (parser.content_length().value_or(0) > body_limit) header_ec = http::error::body_limit;
     }
     connection->busy = !header_ec || header_ec == http::error::body_limit;
     if (!header_ec && !parser.is_done()) {
       // A chunked body may grow to the limit.
-      const size_t body_bytes = parser.content_length().value_or(BodyLimitFor(PathOf(parser.get().target())));
+      const size_t body_bytes = parser.content_length().value_or(body_limit);
       if (co_await WaitForBudget([&] { return budget.TryReserve(body_bytes); })) {
         body_hold.Hold(budget, body_bytes);
       } else {
@@ -581,14 +584,13 @@ void HttpServer::Impl::BuildResponse(const Request& request, ApiResponse api, bo
   // exactly DynamoDB's headers), never for the admin API, and only for the
   // origins allowed.
   auto origin = request.find(http::field::origin);
-  const std::string_view path = PathOf(request.target());
-  const bool named_origins_only =
-      std::any_of(options.named_origin_paths.begin(), options.named_origin_paths.end(),
-                  [&](const std::string& prefix) { return path.starts_with(prefix); });
-  const std::string_view allow_origin =
-      origin == request.end() || IsAdminPath(path) || (named_origins_only && options.cors_origins.empty())
-          ? std::string_view()
-          : CorsAllowOrigin(origin->value(), options.cors_origins);
+  std::string_view allow_origin;
+  if (origin != request.end()) {  // only browsers pay for the path checks
+    const std::string_view path = PathOf(request.target());
+    const bool refused = IsAdminPath(path) ||
+                         (options.cors_origins.empty() && StartsWithAny(path, options.named_origin_paths));
+    if (!refused) allow_origin = CorsAllowOrigin(origin->value(), options.cors_origins);
+  }
   if (request.method() == http::verb::options && !allow_origin.empty()) {
     // CORS preflight: the headers the browser asks for.
     field("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
