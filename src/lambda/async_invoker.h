@@ -11,7 +11,7 @@ namespace eddy::lambda {
 
 class AsyncInvoker {
  public:
-  AsyncInvoker() : pool_(4) {}
+  AsyncInvoker() : pool_(2) {}
   ~AsyncInvoker() { pool_.join(); }
   void Run(std::function<void()> invocation) { boost::asio::post(pool_, std::move(invocation)); }
 

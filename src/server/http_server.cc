@@ -241,7 +241,7 @@ struct HttpServer::Impl {
   // API requests (a synchronous invocation holds one while its function
   // runs, and may invoke another), so neither can starve the other.
   asio::thread_pool blocking_pool{4};
-  asio::thread_pool long_request_pool{32};
+  asio::thread_pool long_request_pool{8};
 };
 
 uint16_t HttpServer::Impl::Start() {
